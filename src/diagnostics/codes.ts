@@ -1,0 +1,31 @@
+// Stable diagnostic codes (STYLE.md): once released, a code is never renamed or reused.
+export const DIAGNOSTIC_CODES = {
+  "file-not-found": "the file cannot be read",
+  "syntax-error": "the program is not valid TypeScript",
+  "type-error": "the program does not type-check against the ipcheck declarations",
+  "unsupported-import": "imports other than named imports from \"ipcheck\"",
+  "unsupported-require": "require()",
+  "unsupported-eval": "eval()",
+  "unsupported-dynamic-import": "dynamic import()",
+  "unsupported-class": "classes",
+  "unsupported-async": "async functions and await",
+  "unsupported-generator": "generators",
+  "unsupported-try": "try/catch/finally",
+  "unsupported-throw": "throw",
+  "unsupported-object-literal": "object literals other than sigaction's and options' bags",
+  "unsupported-this": "this",
+  "unsupported-accessor": "getters and setters",
+  "unsupported-closure": "closures that capture a local variable",
+  "unsupported-statement": "a statement outside the language",
+  "unsupported-expression": "an expression outside the language",
+  "unsupported-call": "a call of something that is neither a function of the program nor of ipcheck",
+  "unsupported-array": "arrays whose length is not fixed",
+  "unsupported-declaration": "a module-level declaration outside the language",
+  "non-integer-literal": "a number that is not a 32-bit integer",
+  "missing-main": "no main() function",
+  "bad-options": "an options bag that is not constant or names an unknown option",
+  "not-yet-supported": "a call of the language that this version of ipcheck does not model yet",
+  "usage-error": "a command-line option or argument that is not valid",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

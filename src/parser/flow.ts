@@ -1,0 +1,110 @@
+// Control-flow facts of one compiled function: successors, register liveness (dead registers are
+// cleared so that stale temporaries never split states), and which global accesses may immediately
+// precede each instruction (for signal-race, LANGUAGE.md §4).
+import { Op } from "../model/model.js";
+import { API_ID } from "../model/api.js";
+import type { MutableInstr } from "./compile.js";
+
+const EXIT = API_ID["exit"]!;
+const UNDERSCORE_EXIT = API_ID["_exit"]!;
+
+export function successors(code: readonly MutableInstr[], pc: number): number[] {
+  const instr = code[pc]!;
+  switch (instr.op) {
+    case Op.Jump: return [instr.a];
+    case Op.Branch: return [pc + 1, instr.b];
+    case Op.Return: return [];
+    case Op.Syscall: return instr.a === EXIT || instr.a === UNDERSCORE_EXIT ? [] : [pc + 1];
+    default: return [pc + 1];
+  }
+}
+
+/** Registers an instruction reads. */
+export function uses(instr: MutableInstr): number[] {
+  switch (instr.op) {
+    case Op.Const: case Op.Jump: case Op.LoadGlobal: return [];
+    case Op.Move: case Op.Unary: case Op.Truthy: case Op.ToString: case Op.ToNumber: case Op.StrLen: case Op.TupleGet:
+      return [instr.a];
+    case Op.Binary: case Op.Concat: return [instr.a, instr.b];
+    case Op.Branch: return [instr.a];
+    case Op.StoreGlobal: return [instr.b];
+    case Op.LoadGlobalElem: return [instr.b];
+    case Op.StoreGlobalElem: return [instr.b, instr.d];
+    case Op.LoadLocalElem: case Op.StoreLocalElem: {
+      const regs = [instr.b];
+      if (instr.op === Op.StoreLocalElem) regs.push(instr.d);
+      for (let i = 0; i < instr.c; i++) regs.push(instr.a + i);
+      return regs;
+    }
+    case Op.Call: case Op.Syscall: case Op.MakeTuple: return [...instr.args];
+    case Op.Return: return instr.a >= 0 ? [instr.a] : [];
+  }
+}
+
+/** The register an instruction writes (whole), or -1. StoreLocalElem writes part of an array: none. */
+export function def(instr: MutableInstr): number {
+  return instr.op === Op.StoreLocalElem ? -1 : instr.dst;
+}
+
+export interface Liveness {
+  /** registers dead on entry to each instruction */
+  deadAt: number[][];
+  /** registers of a caller that are dead while its Call at this index runs */
+  deadAcrossCall: number[][];
+}
+
+export function liveness(code: readonly MutableInstr[], regCount: number): Liveness {
+  const n = code.length;
+  const liveIn: Set<number>[] = Array.from({ length: n }, () => new Set());
+  const liveOut: Set<number>[] = Array.from({ length: n }, () => new Set());
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let pc = n - 1; pc >= 0; pc--) {
+      const out = new Set<number>();
+      for (const s of successors(code, pc)) if (s < n) for (const r of liveIn[s]!) out.add(r);
+      const inn = new Set(out);
+      const d = def(code[pc]!);
+      if (d >= 0) inn.delete(d);
+      for (const r of uses(code[pc]!)) inn.add(r);
+      if (inn.size !== liveIn[pc]!.size || out.size !== liveOut[pc]!.size) changed = true;
+      liveIn[pc] = inn;
+      liveOut[pc] = out;
+    }
+  }
+  const all = Array.from({ length: regCount }, (_, i) => i);
+  return {
+    deadAt: liveIn.map((live) => all.filter((r) => !live.has(r))),
+    deadAcrossCall: code.map((instr, pc) =>
+      instr.op === Op.Call ? all.filter((r) => r === instr.dst || !liveOut[pc]!.has(r)) : [],
+    ),
+  };
+}
+
+export function isAccess(instr: MutableInstr): boolean {
+  return instr.global >= 0;
+}
+
+/**
+ * For each instruction index, the global accesses whose step may end right before it: walking from
+ * each access over local instructions (through loop back-edges too) to the next visible instruction.
+ * Calls and returns are not followed: an access in a callee is not seen from its caller.
+ */
+export function previousAccesses(code: readonly MutableInstr[]): number[][] {
+  const prev: number[][] = code.map(() => []);
+  code.forEach((instr, i) => {
+    if (!isAccess(instr)) return;
+    const seen = new Set<number>();
+    const stack = successors(code, i);
+    while (stack.length > 0) {
+      const pc = stack.pop()!;
+      if (pc >= code.length || seen.has(pc)) continue;
+      seen.add(pc);
+      prev[pc]!.push(i);
+      const at = code[pc]!;
+      if (at.visible || at.op === Op.Call || at.op === Op.Return) continue;
+      stack.push(...successors(code, pc));
+    }
+  });
+  return prev;
+}
