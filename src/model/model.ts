@@ -154,7 +154,7 @@ export interface Model {
   readonly source: string;
   readonly globals: readonly GlobalVar[];
   readonly globalSlots: number;
-  /** the initial value of every global slot */
+  /** the initial value of every global slot (the explorer keeps 0 for irrelevant ones) */
   readonly globalInit: readonly number[];
   readonly functions: readonly FunctionModel[];
   /** the synthetic start function of process 1 */

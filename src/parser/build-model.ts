@@ -43,7 +43,7 @@ export function buildModel(file: string, source: string, program: CompiledProgra
     relevant: relevance.globals[g.id]!,
     span: g.span,
   }));
-  const globalInit = program.globals.flatMap((g) => (relevance.globals[g.id] ? g.init : g.init.map(() => 0)));
+  const globalInit = program.globals.flatMap((g) => g.init);
 
   const all = SIGNALS.map((s) => s.number);
   const catchable = all.filter((s) => s !== SIGKILL && s !== SIGSTOP);

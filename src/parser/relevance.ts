@@ -3,7 +3,7 @@
 // variables, a branch, an assertion's condition, an index, or an argument of an API call other than
 // output. Everything else keeps its accesses but not its value: the explorer writes 0 instead.
 import { API_CALLS, API_ID } from "../model/api.js";
-import { Op } from "../model/model.js";
+import { BinaryOp, Op } from "../model/model.js";
 import type { CompiledProgram } from "./compile.js";
 
 const ASSERT = API_ID["assert"]!;
@@ -37,6 +37,8 @@ export function computeRelevance(program: CompiledProgram): Relevance {
           break;
         case Op.Binary: case Op.Concat:
           from(reg(instr.dst), reg(instr.a), reg(instr.b));
+          // a divisor decides whether the division faults (SIGFPE)
+          if (instr.op === Op.Binary && (instr.c === BinaryOp.Div || instr.c === BinaryOp.Mod)) sinks.push(reg(instr.b));
           break;
         case Op.Branch:
           sinks.push(reg(instr.a));
@@ -78,7 +80,12 @@ export function computeRelevance(program: CompiledProgram): Relevance {
           const call = API_CALLS[instr.a]!;
           if (call.pure) {
             if (instr.dst >= 0) from(reg(instr.dst), ...instr.args.map(reg));
-          } else if (!call.output) {
+          } else if (call.output) {
+            // printf returns the count of bytes written: it depends on the text
+            if (instr.dst >= 0) from(reg(instr.dst), ...instr.args.map(reg));
+          } else {
+            // write(1, data) returns data's length
+            if (instr.outputData && instr.dst >= 0) from(reg(instr.dst), reg(instr.args[1]!));
             instr.args.forEach((a, i) => {
               const isOutput = (instr.a === ASSERT && i === 1) || (instr.outputData && i === 1);
               if (!isOutput) sinks.push(reg(a));

@@ -1,0 +1,79 @@
+// Checks one file: parse, explore, and build each finding's trace by replay. The verdicts of
+// LANGUAGE.md §4: clean only when the whole state space was explored and nothing was found.
+import type { Model } from "../model/model.js";
+import { parseProgram } from "../parser/parse.js";
+import { readProgramText } from "../parser/program-loader.js";
+import type { CheckOptionsInput } from "../parser/options.js";
+import { search, type FoundFinding, type SearchResult } from "../explorer/search.js";
+import { pathTo, replay, replayStuck } from "../explorer/trace.js";
+import { ruleById } from "../rules/registry.js";
+import { diagnostic } from "../diagnostics/diagnostic.js";
+import type { FileResult, Finding, Verdict } from "../report/result.js";
+
+export interface CheckSettings {
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly timeoutMs: number;
+  readonly options: CheckOptionsInput;
+  readonly onProgress?: (states: number, depth: number, ms: number) => void;
+  readonly now: () => number;
+}
+
+export function checkFile(file: string, settings: CheckSettings): FileResult {
+  const started = settings.now();
+  const source = readProgramText(file);
+  const emptyStats = { states: 0, transitions: 0, ms: 0, depth: 0, bytesPerState: 0, complete: false, bound: null };
+  if (source === null) {
+    return { file, source: null, verdict: "error", stats: emptyStats, findings: [], diagnostics: [diagnostic("file-not-found", file, null, `cannot read ${file}`)] };
+  }
+  const parsed = parseProgram(file, source, settings.options);
+  if (!parsed.ok) {
+    return { file, source, verdict: "error", stats: { ...emptyStats, ms: settings.now() - started }, findings: [], diagnostics: parsed.diagnostics };
+  }
+  return checkModel(parsed.model, settings, started);
+}
+
+export function checkModel(model: Model, settings: CheckSettings, started = settings.now()): FileResult {
+  const deadline = started + settings.timeoutMs;
+  const result = search(model, {
+    maxStates: settings.maxStates,
+    maxDepth: settings.maxDepth,
+    shouldStop: () => (settings.now() > deadline ? `time (--timeout ${settings.timeoutMs / 1000} s)` : null),
+    onProgress: settings.onProgress ? (s, d) => settings.onProgress!(s, d, settings.now() - started) : undefined,
+  });
+  const findings = sortFindings(result.findings.map((f) => buildFinding(model, result, f)));
+  const verdict: Verdict = findings.length > 0 ? "violations" : result.complete ? "clean" : "inconclusive";
+  return {
+    file: model.file,
+    source: model.source,
+    verdict,
+    stats: {
+      states: result.states,
+      transitions: result.transitions,
+      ms: settings.now() - started,
+      depth: result.maxDepth,
+      bytesPerState: result.visited.bytesPerState(),
+      complete: result.complete,
+      bound: result.bound,
+    },
+    findings,
+    diagnostics: [],
+  };
+}
+
+function buildFinding(model: Model, result: SearchResult, found: FoundFinding): Finding {
+  const rule = ruleById(found.raw.rule);
+  const path = pathTo(result.visited, found.state, found.transition);
+  const replayed = replay(model, path);
+  let raw = found.raw;
+  if (found.transition >= 0) {
+    raw = replayed.findings.find((f) => f.rule === raw.rule && f.key === raw.key) ?? raw;
+  } else {
+    raw = replayStuck(model, path) ?? raw;
+  }
+  return { rule: rule.id, severity: rule.severity, message: raw.message, span: raw.span, related: raw.related, trace: replayed.steps };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}

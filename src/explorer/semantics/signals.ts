@@ -1,0 +1,365 @@
+// Signals (LANGUAGE.md §3 "Signals" and "Signal semantics"; signal(7), sigaction(2), kill(2),
+// sigprocmask(2), sigsuspend(2), pause(2)).
+// - Not queued: one pending bit per signal per process (process-directed) and per thread
+//   (thread-directed); a signal sent while the same one is pending is lost.
+// - Delivery is a step of the receiving thread, possible before any of its steps, and interrupts a
+//   blocked call; returning from the handler is another step, which restores the mask.
+// - Default actions: terminate, ignore, stop, continue. SIGKILL and SIGSTOP act when sent.
+// Left out: real-time signals and siginfo (SA_SIGINFO is accepted and ignored), core dumps.
+import type { Instr } from "../../model/model.js";
+import {
+  DefaultAction, SIGCONT, SIGKILL, SIGSTOP, UNBLOCKABLE, defaultAction, isValidSignal, sigbit, signalName,
+} from "../../model/signals.js";
+import { EINTR, EINVAL, ESRCH, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from "../../model/constants.js";
+import {
+  F_INTR, F_REGS, F_SAVEDMASK, F_SIG, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
+  P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
+  T_TID, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP,
+} from "../state-layout.js";
+import type { Machine } from "../machine.js";
+import { endProcess } from "./processes.js";
+
+const SIG_DFL_ACTION = 0;
+const SIG_IGN_ACTION = 1;
+
+/** Whether a disposition discards the signal (SIG_IGN, or SIG_DFL whose default is to ignore or continue). */
+function ignores(m: Machine, p: number, sig: number): boolean {
+  const handler = m.actions.actions[m.actionOf(p, sig)]!.handler;
+  if (handler === 1) return true;
+  if (handler !== 0) return false;
+  const d = defaultAction(sig);
+  return d === DefaultAction.Ignore || d === DefaultAction.Continue;
+}
+
+/** Whether every thread of p blocks sig (thread-directed: whether thread t does). */
+function blockedIn(m: Machine, p: number, t: number, sig: number): boolean {
+  const bit = sigbit(sig);
+  if (t >= 0) return (m.buf[t + T_MASK]! & bit) !== 0;
+  let th = m.firstThread(p);
+  for (let i = m.buf[p + P_NTHREADS]!; i > 0; i--, th += m.buf[th + T_LEN]!) if ((m.buf[th + T_MASK]! & bit) === 0) return false;
+  return true;
+}
+
+/**
+ * A signal is generated for process p (t = -1) or for its thread t. Returns false when it was lost.
+ * `from` is the call that sent it, for the signal-lost message.
+ */
+export function sendSignal(m: Machine, p: number, sig: number, t: number, from: Instr | null): boolean {
+  const b = m.buf;
+  if (b[p + P_STATE] !== PROC_ALIVE) return true; // a zombie accepts and ignores signals
+  if (sig === SIGKILL) {
+    killedBy(m, p, sig);
+    return true;
+  }
+  if (sig === SIGSTOP) {
+    b[p + P_STOPPED] = 1;
+    return true;
+  }
+  if (sig === SIGCONT) b[p + P_STOPPED] = 0; // continues even when blocked or ignored
+  const ignored = ignores(m, p, sig);
+  // signal(7): an ignored signal is discarded when sent, unless it is blocked (its disposition may change)
+  if (ignored && !blockedIn(m, p, t, sig)) return true;
+  const word = t >= 0 ? t + T_PENDING : p + P_PENDING;
+  const bit = sigbit(sig);
+  if ((b[word]! & bit) !== 0) {
+    if (!ignored) {
+      const pid = b[p + P_PID]!;
+      m.report(
+        "signal-lost",
+        `lost:${sig}:${from ? from.span.start : -1}`,
+        `${signalName(sig)} was sent to pid ${pid} while one was already pending there: it is lost (signals are not queued)`,
+        from ? from.span : null,
+      );
+    }
+    return false;
+  }
+  b[word] = b[word]! | bit;
+  return true;
+}
+
+function killedBy(m: Machine, p: number, sig: number): void {
+  const pid = m.buf[p + P_PID]!;
+  const where = describeWhere(m, p);
+  m.report(
+    "killed-by-signal",
+    `killed:${sig}`,
+    `pid ${pid} was killed by ${signalName(sig)}${sig === SIGKILL ? "" : " (its default action)"}${where.text}`,
+    where.span,
+  );
+  endProcess(m, p, 128 + sig);
+}
+
+function describeWhere(m: Machine, p: number): { text: string; span: Instr["span"] | null } {
+  if (m.buf[p + P_NTHREADS] === 0) return { text: "", span: null };
+  const t = m.firstThread(p);
+  const f = m.topFrame(t);
+  const instr = m.instrAt(f);
+  const fn = m.model.functions[m.buf[f]!]!;
+  if (fn.synthetic) return { text: "", span: null };
+  return { text: ` at \`${m.model.source.slice(instr.span.start, instr.span.end)}\``, span: instr.span };
+}
+
+/** How many ways delivering sig to thread t can go: a blocking call without SA_RESTART may be interrupted (EINTR) or not yet entered. */
+export function deliveryVariants(m: Machine, p: number, t: number, sig: number): number {
+  const act = m.actions.actions[m.actionOf(p, sig)]!;
+  if (act.handler < 2 || (act.flags & SA_RESTART) !== 0) return 1;
+  if (m.buf[t + T_STATE] !== TS_RUNNING) return 1;
+  return m.blockedInCall(p, t) ? 2 : 1;
+}
+
+/**
+ * Delivers sig to thread t (LANGUAGE.md §3 "Delivery"). variant 1: the thread was blocked in a call
+ * that fails with EINTR when the handler returns.
+ */
+export function deliver(m: Machine, p: number, t: number, sig: number, variant: number, _forced: boolean): void {
+  const b = m.buf;
+  const bit = sigbit(sig);
+  if ((b[t + T_PENDING]! & bit) !== 0) b[t + T_PENDING] = b[t + T_PENDING]! & ~bit;
+  else b[p + P_PENDING] = b[p + P_PENDING]! & ~bit;
+  const actionId = m.actionOf(p, sig);
+  const act = m.actions.actions[actionId]!;
+  if (act.handler >= 2) {
+    runHandler(m, p, t, sig, act.handler - 2, act.mask, act.flags, variant);
+    return;
+  }
+  if (act.handler === SIG_IGN_ACTION) return;
+  switch (defaultAction(sig)) {
+    case DefaultAction.Ignore:
+    case DefaultAction.Continue:
+      return;
+    case DefaultAction.Stop:
+      b[p + P_STOPPED] = 1;
+      return;
+    case DefaultAction.Terminate:
+      killedBy(m, p, sig);
+      return;
+  }
+}
+
+function runHandler(m: Machine, p: number, t: number, sig: number, fnId: number, mask: number, flags: number, variant: number): void {
+  const b = m.buf;
+  const state = b[t + T_STATE]!;
+  const intr =
+    state === TS_PAUSE ? INTR_PAUSE
+    : state === TS_SIGSUSPEND ? INTR_SIGSUSPEND
+    : state === TS_SLEEP ? INTR_SLEEP
+    : variant === 1 ? INTR_CALL
+    : INTR_NONE;
+  const oldMask = b[t + T_MASK]!;
+  const h = m.pushFrame(p, t, fnId);
+  const nb = m.buf;
+  nb[h + F_SIG] = sig;
+  nb[h + F_SAVEDMASK] = oldMask;
+  nb[h + F_INTR] = intr;
+  const fn = m.model.functions[fnId]!;
+  if (fn.params > 0) nb[h + F_REGS] = fn.regKeep[0] || m.concrete ? sig : 0;
+  // sigaction(2): the handler runs with its mask added, and its own signal unless SA_NODEFER
+  nb[t + T_MASK] = (oldMask | mask | ((flags & SA_NODEFER) !== 0 ? 0 : sigbit(sig))) & ~UNBLOCKABLE;
+  nb[t + T_STATE] = TS_RUNNING;
+  if ((flags & SA_RESETHAND) !== 0) m.setAction(p, sig, SIG_DFL_ACTION);
+  m.runThread(nb[p + P_PID]!, nb[t + T_TID]!, false, 0);
+}
+
+/** A handler returns (its base frame's `return`): the mask is restored and the interrupted call ends. */
+export function handlerReturn(m: Machine, p: number, t: number, f: number, _instr: Instr): void {
+  const b = m.buf;
+  if (b[f + F_SIG] === 0) {
+    // the bottom frame of a thread returned: only threads' bodies do (issue #5)
+    m.bound = "thread end";
+    m.dead = true;
+    return;
+  }
+  const saved = b[f + F_SAVEDMASK]!;
+  const intr = b[f + F_INTR]!;
+  m.popFrame(p, t);
+  m.buf[t + T_MASK] = saved;
+  const g = m.topFrame(t);
+  const call = m.instrAt(g);
+  switch (intr) {
+    case INTR_PAUSE:
+    case INTR_CALL:
+      m.fail(t, g, call, EINTR);
+      return;
+    case INTR_SIGSUSPEND:
+      m.buf[t + T_MASK] = m.buf[t + T_SAVEDMASK]!;
+      m.buf[t + T_SAVEDMASK] = 0;
+      m.fail(t, g, call, EINTR);
+      return;
+    case INTR_SLEEP:
+      m.complete(g, call, m.reg(g, call.args[0]!));
+      return;
+  }
+}
+
+/** A fault (SIGFPE) of thread t: signal(7) forces it — blocked or ignored, the default action kills. */
+export function raiseFault(m: Machine, p: number, t: number, sig: number): void {
+  const act = m.actions.actions[m.actionOf(p, sig)]!;
+  if (act.handler >= 2 && (m.buf[t + T_MASK]! & sigbit(sig)) === 0) {
+    runHandler(m, p, t, sig, act.handler - 2, act.mask, act.flags, 0);
+    return;
+  }
+  killedBy(m, p, sig);
+}
+
+/** raise, sigprocmask, sigsuspend and a kill of one's own single-threaded process deliver a signal they make deliverable before they return. */
+function deliverNow(m: Machine, p: number, t: number): void {
+  if (m.buf[p + P_STATE] !== PROC_ALIVE) return;
+  const deliverable = (m.buf[t + T_PENDING]! | m.buf[p + P_PENDING]!) & ~m.buf[t + T_MASK]!;
+  if (deliverable === 0) return;
+  for (let sig = 1; sig <= 31; sig++) {
+    if ((deliverable & sigbit(sig)) !== 0) {
+      deliver(m, p, t, sig, 0, true);
+      return;
+    }
+  }
+}
+
+function handlerValue(m: Machine, v: number): number {
+  return v >= 0 && v < m.model.functions.length + 2 ? v : -1;
+}
+
+/** Setting SIG_IGN (or SIG_DFL of a signal ignored by default) discards a pending instance. */
+function discardIfIgnored(m: Machine, p: number, sig: number): void {
+  if (!ignores(m, p, sig)) return;
+  const bit = sigbit(sig);
+  m.buf[p + P_PENDING] = m.buf[p + P_PENDING]! & ~bit;
+  let th = m.firstThread(p);
+  for (let i = m.buf[p + P_NTHREADS]!; i > 0; i--, th += m.buf[th + T_LEN]!) m.buf[th + T_PENDING] = m.buf[th + T_PENDING]! & ~bit;
+}
+
+/** signal(sig, handler): glibc's BSD semantics — SA_RESTART, the signal blocked while its handler runs. */
+export function signal(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const sig = m.reg(f, instr.args[0]!);
+  const handler = handlerValue(m, m.reg(f, instr.args[1]!));
+  if (!isValidSignal(sig) || sig === SIGKILL || sig === SIGSTOP || handler < 0) {
+    m.fail(t, f, instr, EINVAL);
+    return;
+  }
+  m.setAction(p, sig, handler < 2 ? handler : m.actions.intern(handler, 0, SA_RESTART));
+  discardIfIgnored(m, p, sig);
+  m.complete(f, instr, 0);
+}
+
+/** sigaction(sig, { handler, mask, flags }) or sigaction(sig, saved): returns the previous action. */
+export function sigaction(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const sig = m.reg(f, instr.args[0]!);
+  if (!isValidSignal(sig) || sig === SIGKILL || sig === SIGSTOP) {
+    m.fail(t, f, instr, EINVAL);
+    return;
+  }
+  let action: number;
+  if (instr.c === 1) {
+    action = m.reg(f, instr.args[1]!);
+    if (action < 0 || action >= m.actions.actions.length) {
+      m.fail(t, f, instr, EINVAL);
+      return;
+    }
+  } else {
+    const handler = handlerValue(m, m.reg(f, instr.args[1]!));
+    if (handler < 0) {
+      m.fail(t, f, instr, EINVAL);
+      return;
+    }
+    const mask = m.reg(f, instr.args[2]!) & ~UNBLOCKABLE;
+    const flags = m.reg(f, instr.args[3]!);
+    action = m.actions.intern(handler, mask, flags);
+  }
+  const previous = m.actionOf(p, sig);
+  m.setAction(p, sig, action);
+  discardIfIgnored(m, p, sig);
+  m.complete(f, instr, previous);
+}
+
+/** kill(pid, sig): pid > 0 one process; 0 and -1 every process of the program (one group); sig 0 checks only. */
+export function kill(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const target = m.reg(f, instr.args[0]!);
+  const sig = m.reg(f, instr.args[1]!);
+  if (sig !== 0 && !isValidSignal(sig)) {
+    m.fail(t, f, instr, EINVAL);
+    return;
+  }
+  const self = m.buf[p + P_PID]!;
+  const tid = m.buf[t + T_TID]!;
+  const pids: number[] = [];
+  if (target > 0) {
+    if (m.findProc(target) < 0) {
+      m.fail(t, f, instr, ESRCH);
+      return;
+    }
+    pids.push(target);
+  } else if (target === 0 || target === -1 || target === -1 * 1) {
+    for (let q = m.firstProc(), i = m.nproc(); i > 0; i--, q = m.nextProc(q)) {
+      const pid = m.buf[q + P_PID]!;
+      if (target === -1 && pid === self) continue;
+      if (m.buf[q + P_STATE] !== PROC_ZOMBIE) pids.push(pid);
+    }
+  } else {
+    m.fail(t, f, instr, ESRCH);
+    return;
+  }
+  m.complete(f, instr, 0);
+  if (sig === 0) return;
+  for (const pid of pids) {
+    const q = m.findProc(pid);
+    if (q >= 0) sendSignal(m, q, sig, -1, instr);
+  }
+  const me = m.findProc(self);
+  if (me >= 0 && pids.includes(self) && m.buf[me + P_NTHREADS] === 1) {
+    const th = m.findThread(me, tid);
+    if (th >= 0) deliverNow(m, me, th);
+  }
+}
+
+/** raise(sig): thread-directed, delivered before raise returns. */
+export function raise(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const sig = m.reg(f, instr.args[0]!);
+  if (!isValidSignal(sig)) {
+    m.fail(t, f, instr, EINVAL);
+    return;
+  }
+  m.complete(f, instr, 0);
+  const pid = m.buf[p + P_PID]!;
+  const tid = m.buf[t + T_TID]!;
+  sendSignal(m, p, sig, t, instr);
+  const me = m.findProc(pid);
+  if (me < 0) return;
+  const th = m.findThread(me, tid);
+  if (th >= 0) deliverNow(m, me, th);
+}
+
+export function sigprocmask(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const how = m.reg(f, instr.args[0]!);
+  const set = m.reg(f, instr.args[1]!);
+  const old = m.buf[t + T_MASK]!;
+  let mask: number;
+  if (how === SIG_BLOCK) mask = old | set;
+  else if (how === SIG_UNBLOCK) mask = old & ~set;
+  else if (how === SIG_SETMASK) mask = set;
+  else {
+    m.fail(t, f, instr, EINVAL);
+    return;
+  }
+  m.buf[t + T_MASK] = mask & ~UNBLOCKABLE & 0x7fffffff;
+  m.complete(f, instr, old);
+  deliverNow(m, p, t);
+}
+
+/** pause(): waits until a handler has run, then fails with EINTR. */
+export function pause(m: Machine, _p: number, t: number): void {
+  m.buf[t + T_STATE] = TS_PAUSE;
+}
+
+/** sigsuspend(mask): sets the mask and pauses, atomically; the old mask is back on return. */
+export function sigsuspend(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const mask = m.reg(f, instr.args[0]!);
+  m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
+  m.buf[t + T_MASK] = mask & ~UNBLOCKABLE & 0x7fffffff;
+  m.buf[t + T_STATE] = TS_SIGSUSPEND;
+  deliverNow(m, p, t);
+}
+
+export function sigpending(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  m.complete(f, instr, m.buf[t + T_PENDING]! | m.buf[p + P_PENDING]!);
+}
+
+export { SIG_IGN_ACTION };

@@ -1,0 +1,94 @@
+// Where everything lives in a state (STYLE.md: one flat Int32Array per state, laid out per model).
+//
+//   header:  next pid, process count, env sends per environment signal, kernel objects (length-prefixed)
+//   process: [P_LEN .. P_ACTIONS) fixed fields, one action id per tracked signal, the globals, threads
+//   thread:  [T_LEN .. T_FRAMES) fixed fields, then its frames, the innermost last
+//   frame:   function, pc, handler signal (0: not a handler's base frame), saved mask, interrupted
+//            call, then the function's registers
+//
+// Processes are kept in pid order (pids only grow), so a state has one encoding. A zombie keeps its
+// block with no threads and zeroed globals until it is reaped.
+import type { Model } from "../model/model.js";
+
+export const H_NEXT_PID = 0;
+export const H_NPROC = 1;
+export const H_ENV = 2;
+
+export const P_LEN = 0;
+export const P_PID = 1;
+export const P_PPID = 2;
+export const P_STATE = 3;
+export const P_STOPPED = 4;
+export const P_STATUS = 5;
+export const P_PENDING = 6;
+export const P_ALARM = 7;
+export const P_NTHREADS = 8;
+export const P_NEXT_TID = 9;
+export const P_ACTIONS = 10;
+
+export const PROC_ALIVE = 0;
+export const PROC_ZOMBIE = 1;
+
+export const T_LEN = 0;
+export const T_TID = 1;
+export const T_STATE = 2;
+export const T_MASK = 3;
+export const T_PENDING = 4;
+export const T_ERRNO = 5;
+export const T_WSTATUS = 6;
+export const T_SAVEDMASK = 7;
+export const T_NFRAMES = 8;
+export const T_FRAMES = 9;
+
+/** Thread states: running (or blocked in a call that cannot complete yet), or inside a call that waits for a handler or for time. */
+export const TS_RUNNING = 0;
+export const TS_PAUSE = 1;
+export const TS_SIGSUSPEND = 2;
+export const TS_SLEEP = 3;
+
+export const F_FN = 0;
+export const F_PC = 1;
+export const F_SIG = 2;
+export const F_SAVEDMASK = 3;
+export const F_INTR = 4;
+export const F_REGS = 5;
+
+/** What a handler interrupted (F_INTR): how the interrupted call ends when the handler returns. */
+export const INTR_NONE = 0;
+export const INTR_PAUSE = 1;
+export const INTR_SIGSUSPEND = 2;
+export const INTR_SLEEP = 3;
+/** a blocking call without SA_RESTART: it fails with EINTR */
+export const INTR_CALL = 4;
+
+export interface StateLayout {
+  /** environment signals, in the order of their counters */
+  readonly envSignals: readonly number[];
+  /** offset of the kernel objects' length word */
+  readonly kernel: number;
+  readonly headerSize: number;
+  readonly actions: number;
+  readonly globalsAt: number;
+  readonly globalSlots: number;
+  /** the fixed part of a process block, before its threads */
+  readonly procFixed: number;
+}
+
+export function layoutFor(model: Model): StateLayout {
+  const envSignals = model.options.envSignals;
+  const kernel = H_ENV + envSignals.length;
+  const actions = model.trackedSignals.length;
+  return {
+    envSignals,
+    kernel,
+    headerSize: kernel + 1,
+    actions,
+    globalsAt: P_ACTIONS + actions,
+    globalSlots: model.globalSlots,
+    procFixed: P_ACTIONS + actions + model.globalSlots,
+  };
+}
+
+export function frameSize(model: Model, fn: number): number {
+  return F_REGS + model.functions[fn]!.regCount;
+}

@@ -1,0 +1,168 @@
+// Stuck states (LANGUAGE.md §4 "Stuck states"): some process lives but nothing can happen. A stuck
+// state is idle — a valid end — when every living process has a thread that waits for the user, or
+// is blocked only on processes that are idle; else it is a deadlock, reported for the processes that
+// are not idle, each blocked thread with the call it waits in and why.
+import { DefaultAction, defaultAction, sigbit, signalName } from "../model/signals.js";
+import { SA_RESTART } from "../model/constants.js";
+import { Op, type Span } from "../model/model.js";
+import { API_CALLS } from "../model/api.js";
+import {
+  F_FN, F_PC, P_NTHREADS, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_MASK, T_STATE,
+  T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
+} from "./state-layout.js";
+import type { Machine } from "./machine.js";
+import type { RuleId } from "../rules/rule-ids.js";
+
+export interface StuckFinding {
+  rule: RuleId;
+  key: string;
+  message: string;
+  span: Span | null;
+  related: Span[];
+}
+
+/** Whether thread t of p waits for the user: an environment signal deliverable to it would end the wait. */
+function waitsForUser(m: Machine, p: number, t: number): boolean {
+  const state = m.buf[t + T_STATE]!;
+  const mask = m.buf[t + T_MASK]!;
+  const listed = m.model.options.envSignalsListed;
+  for (const sig of m.model.options.envSignals) {
+    if ((mask & sigbit(sig)) !== 0) continue;
+    const act = m.actions.actions[m.actionOf(p, sig)]!;
+    if (act.handler === 0) {
+      if (listed && defaultAction(sig) === DefaultAction.Terminate) return true;
+      continue;
+    }
+    if (act.handler === 1) continue;
+    if (m.model.functions[act.handler - 2]!.mayExit) return true;
+    if (state === TS_PAUSE || state === TS_SIGSUSPEND || state === TS_SLEEP) return true;
+    if ((act.flags & SA_RESTART) === 0) return true;
+  }
+  return false;
+}
+
+interface ProcView {
+  p: number;
+  pid: number;
+  idle: boolean;
+  /** pids of the children a blocked wait waits for, or null when some thread waits on something else */
+  waitsOn: number[] | null;
+}
+
+export function stuckFinding(m: Machine): StuckFinding | null {
+  const procs: ProcView[] = [];
+  for (let p = m.firstProc(), i = m.nproc(); i > 0; i--, p = m.nextProc(p)) {
+    if (m.buf[p + P_STATE] !== PROC_ALIVE) continue;
+    procs.push({ p, pid: m.buf[p + P_PID]!, idle: false, waitsOn: null });
+  }
+  if (procs.length === 0) return null;
+  for (const v of procs) {
+    if (m.buf[v.p + P_STOPPED] !== 0) {
+      v.idle = true; // stopped: a user's SIGCONT (`fg`) resumes it
+      continue;
+    }
+    let anyUser = false;
+    let waits: number[] | null = [];
+    let t = m.firstThread(v.p);
+    for (let j = m.buf[v.p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+      if (waitsForUser(m, v.p, t)) anyUser = true;
+      const children = waitedChildren(m, v.p, t);
+      if (children === null) waits = null;
+      else if (waits) waits.push(...children);
+    }
+    v.idle = anyUser;
+    v.waitsOn = waits;
+  }
+  // blocked only on idle processes: idle too
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const v of procs) {
+      if (v.idle || !v.waitsOn || v.waitsOn.length === 0) continue;
+      if (v.waitsOn.every((pid) => procs.find((q) => q.pid === pid)?.idle ?? false)) {
+        v.idle = true;
+        changed = true;
+      }
+    }
+  }
+  const stuck = procs.filter((v) => !v.idle);
+  if (stuck.length === 0) return null;
+  const lines: string[] = [];
+  const spans: Span[] = [];
+  const keys: string[] = [];
+  for (const v of stuck) {
+    let t = m.firstThread(v.p);
+    const multi = m.buf[v.p + P_NTHREADS]! > 1;
+    for (let j = m.buf[v.p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+      const f = m.topFrame(t);
+      const instr = m.instrAt(f);
+      spans.push(instr.span);
+      keys.push(`${m.buf[f + F_FN]}:${m.buf[f + F_PC]}`);
+      const actor = multi ? `pid ${v.pid}/thread ${m.buf[t + T_TID]}` : `pid ${v.pid}`;
+      lines.push(`${actor} ${blockedReason(m, v.p, t, instr)}`);
+    }
+  }
+  return {
+    rule: "deadlock",
+    key: keys.sort().join(","),
+    message: `deadlock: ${lines.join("; ")}`,
+    span: spans[0] ?? null,
+    related: spans.slice(1),
+  };
+}
+
+/** The children a thread blocked in wait()/waitpid() waits for; null if it is blocked on something else. */
+function waitedChildren(m: Machine, p: number, t: number): number[] | null {
+  if (m.buf[t + T_STATE] !== 0) return null;
+  const f = m.topFrame(t);
+  const instr = m.instrAt(f);
+  if (instr.op !== Op.Syscall) return null;
+  const name = API_CALLS[instr.a]!.name;
+  if (name !== "wait" && name !== "waitpid") return null;
+  const which = name === "waitpid" ? m.reg(f, instr.args[0]!) : -1;
+  const pid = m.buf[p + P_PID]!;
+  const out: number[] = [];
+  for (let q = m.firstProc(), i = m.nproc(); i > 0; i--, q = m.nextProc(q)) {
+    if (m.buf[q + P_PPID] === pid && (which <= 0 || m.buf[q + P_PID] === which)) out.push(m.buf[q + P_PID]!);
+  }
+  return out;
+}
+
+function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: number; span: Span }): string {
+  const state = m.buf[t + T_STATE]!;
+  const line = lineOf(m, instr.span);
+  const env = m.model.options.envSignals;
+  const sent = m.model.sentSignals.filter((s) => m.actions.actions[m.actionOf(p, s)]!.handler >= 2);
+  const envWords = env.length === 0
+    ? `the environment sends no signal${sent.length > 0 ? ` (the program sends ${sent.map(signalName).join(", ")} itself)` : ""}`
+    : `the environment sends only ${env.map(signalName).join(", ")}, which would not end this wait`;
+  if (state === TS_PAUSE || state === TS_SIGSUSPEND) {
+    const call = state === TS_PAUSE ? "pause()" : "sigsuspend()";
+    return `waits in ${call} (line ${line}) for a signal that can no longer come: no process will send one and ${envWords}`;
+  }
+  if (instr.op === Op.Syscall) {
+    const name = API_CALLS[instr.a]!.name;
+    if (name === "wait" || name === "waitpid") {
+      const children = waitedChildren(m, p, t) ?? [];
+      const what = children.map((pid) => {
+        const q = m.findProc(pid);
+        if (q < 0) return `pid ${pid}`;
+        if (m.buf[q + P_STATE] === PROC_ZOMBIE) return `pid ${pid} (ended)`;
+        const qt = m.firstThread(q);
+        const qs = m.buf[qt + T_STATE]!;
+        const doing = qs === TS_PAUSE ? "is itself blocked in pause()" : qs === TS_SIGSUSPEND ? "is itself blocked in sigsuspend()" : "is itself blocked";
+        return `pid ${pid}, which ${doing}`;
+      });
+      return `waits in ${name}() (line ${line}) for a child to end: ${what.join(", ")}`;
+    }
+    return `blocks in ${name}() (line ${line})`;
+  }
+  return `cannot go on (line ${line})`;
+}
+
+function lineOf(m: Machine, span: Span): number {
+  let line = 1;
+  const src = m.model.source;
+  for (let i = 0; i < span.start && i < src.length; i++) if (src.charCodeAt(i) === 10) line++;
+  return line;
+}

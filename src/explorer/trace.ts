@@ -1,0 +1,345 @@
+// Traces are rebuilt by replay (the stateright lesson): from the initial state, the transition
+// indices stored along the path are applied again, this time keeping every value (also those that
+// decide nothing), so each step shows concrete values and what it changed.
+import type { Model, Span } from "../model/model.js";
+import { API_CALLS } from "../model/api.js";
+import { errnoName } from "../model/constants.js";
+import { sigsetNames, signalName } from "../model/signals.js";
+import { Op } from "../model/model.js";
+import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
+import {
+  F_FN, F_PC, F_REGS, F_SIG, H_NPROC, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
+  PROC_ZOMBIE, T_ERRNO, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
+} from "./state-layout.js";
+import type { VisitedSet } from "./visited-set.js";
+import { stuckFinding } from "./stuck.js";
+import { ValueKind } from "../model/api.js";
+
+export interface TraceStep {
+  /** `pid 1`, `pid 1 in handler(SIGUSR1)`, `pid 2/thread 1`, `environment` */
+  readonly actor: string;
+  readonly kind: "step" | "deliver" | "alarm" | "environment";
+  readonly pid: number;
+  readonly span: Span | null;
+  /** the code executed, or what happened */
+  readonly text: string;
+  /** what it changed, one item per change */
+  readonly effect: string[];
+  /** what it printed */
+  readonly output: string | null;
+}
+
+export interface Replay {
+  readonly steps: TraceStep[];
+  /** the findings the last transition reports when replayed with concrete values */
+  readonly findings: RawFinding[];
+  /** the state reached, as a words array (abstract-equal when values are projected) */
+  readonly finalWords: Int32Array;
+}
+
+/** The transition indices from the initial state to `state`, then `last` when it is not -1. */
+export function pathTo(visited: VisitedSet, state: number, last: number): number[] {
+  const ks: number[] = [];
+  for (let id = state; id > 0; id = visited.parents[id]!) ks.push(visited.transitions[id]!);
+  ks.reverse();
+  if (last >= 0) ks.push(last);
+  return ks;
+}
+
+/** Replays a path of transition indices; `concrete` keeps every value (traces), else it follows the explorer exactly. */
+export function replay(model: Model, path: readonly number[], concrete = true): Replay {
+  const m = new Machine(model);
+  m.concrete = concrete;
+  m.tracing = true;
+  const findings: RawFinding[] = [];
+  m.initialState();
+  const trans = new Int32Array(1 << 18);
+  const steps: TraceStep[] = [];
+  path.forEach((k, i) => {
+    const before = decode(m);
+    const n = m.transitions(trans);
+    if (k >= n) throw new Error(`replay: transition ${k} of ${n} does not exist`);
+    const words = m.snapshotWords();
+    const frameBefore = actorFrame(m, trans, k);
+    if (i === path.length - 1) m.sink = { report: (f) => void findings.push(f) };
+    m.load(words, words.length);
+    m.apply(trans, k);
+    const after = decode(m);
+    steps.push(describeStep(m, trans, k, before, after, frameBefore));
+  });
+  return { steps, findings, finalWords: m.snapshotWords() };
+}
+
+/** For a deadlock: the concrete message of the stuck state at the end of a path. */
+export function replayStuck(model: Model, path: readonly number[]): RawFinding | null {
+  const m = new Machine(model);
+  m.concrete = true;
+  m.initialState();
+  const trans = new Int32Array(1 << 18);
+  for (const k of path) {
+    m.transitions(trans);
+    m.apply(trans, k);
+  }
+  const s = stuckFinding(m);
+  return s ? { rule: s.rule, key: s.key, message: s.message, span: s.span, related: s.related } : null;
+}
+
+interface FrameRef {
+  fn: number;
+  pc: number;
+}
+
+function actorFrame(m: Machine, trans: Int32Array, k: number): FrameRef | null {
+  const o = k * TRANSITION_WORDS;
+  const kind = trans[o]!;
+  if (kind !== TransitionKind.Step && kind !== TransitionKind.Deliver) return null;
+  const p = m.findProc(trans[o + 1]!);
+  const t = m.findThread(p, trans[o + 2]!);
+  if (t < 0) return null;
+  const f = m.topFrame(t);
+  return { fn: m.buf[f + F_FN]!, pc: m.buf[f + F_PC]! };
+}
+
+// ---------------------------------------------------------------- readable snapshots
+
+interface ThreadView {
+  tid: number;
+  state: number;
+  mask: number;
+  pending: number;
+  errno: number;
+  handlers: number[];
+}
+
+interface ProcView {
+  pid: number;
+  zombie: boolean;
+  status: number;
+  stopped: boolean;
+  pending: number;
+  alarm: number;
+  actions: number[];
+  globals: number[];
+  threads: Map<number, ThreadView>;
+}
+
+function decode(m: Machine): Map<number, ProcView> {
+  const out = new Map<number, ProcView>();
+  const L = m.layout;
+  for (let p = m.firstProc(), i = m.buf[H_NPROC]!; i > 0; i--, p = m.nextProc(p)) {
+    const threads = new Map<number, ThreadView>();
+    let t = m.firstThread(p);
+    for (let j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+      const handlers: number[] = [];
+      let f = t + 9;
+      for (let n = m.buf[t + T_NFRAMES]!; n > 0; n--) {
+        if (m.buf[f + F_SIG]! > 0) handlers.push(m.buf[f + F_SIG]!);
+        f += m.frameSize(m.buf[f + F_FN]!);
+      }
+      threads.set(m.buf[t + T_TID]!, {
+        tid: m.buf[t + T_TID]!,
+        state: m.buf[t + T_STATE]!,
+        mask: m.buf[t + T_MASK]!,
+        pending: m.buf[t + T_PENDING]!,
+        errno: m.buf[t + T_ERRNO]!,
+        handlers,
+      });
+    }
+    const pid = m.buf[p + P_PID]!;
+    out.set(pid, {
+      pid,
+      zombie: m.buf[p + P_STATE] === PROC_ZOMBIE,
+      status: m.buf[p + P_STATUS]!,
+      stopped: m.buf[p + P_STOPPED] !== 0,
+      pending: m.buf[p + P_PENDING]!,
+      alarm: m.buf[p + P_ALARM]!,
+      actions: Array.from({ length: L.actions }, (_, a) => m.buf[p + 10 + a]!),
+      globals: Array.from(m.buf.subarray(p + L.globalsAt, p + L.globalsAt + L.globalSlots)),
+      threads,
+    });
+  }
+  return out;
+}
+
+function describeStep(
+  m: Machine,
+  trans: Int32Array,
+  k: number,
+  before: Map<number, ProcView>,
+  after: Map<number, ProcView>,
+  frame: FrameRef | null,
+): TraceStep {
+  const info = m.info;
+  const model = m.model;
+  const o = k * TRANSITION_WORDS;
+  const kind = trans[o]! as TransitionKind;
+  const pid = info.pid;
+  const multi = (before.get(pid)?.threads.size ?? 1) > 1;
+  const who = multi ? `pid ${pid}/thread ${info.tid}` : `pid ${pid}`;
+  const src = (span: Span): string => firstLine(model.source.slice(span.start, span.end));
+  let actor = who;
+  let text: string;
+  let span: Span | null = null;
+  let stepKind: TraceStep["kind"] = "step";
+  switch (kind) {
+    case TransitionKind.Step: {
+      if (info.handlerSig > 0) actor = `${who} in handler(${signalName(info.handlerSig)})`;
+      if (info.fn >= 0) {
+        const instr = model.functions[info.fn]!.code[info.pc]!;
+        span = instr.span;
+        text = describeInstr(model, instr, src);
+        if (instr.op === Op.Return) text = `return from handler(${signalName(info.handlerSig)})`;
+      } else if (info.note) {
+        text = info.note;
+        if (frame) span = model.functions[frame.fn]!.code[frame.pc]!.span;
+      } else {
+        text = "a turn of a loop that changes nothing";
+        if (frame) span = model.functions[frame.fn]!.code[frame.pc]!.span;
+      }
+      break;
+    }
+    case TransitionKind.Deliver: {
+      stepKind = "deliver";
+      if (info.handlerSig > 0) actor = `${who} in handler(${signalName(info.handlerSig)})`;
+      text = `${signalName(info.sig)} delivered`;
+      if (frame) span = model.functions[frame.fn]!.code[frame.pc]!.span;
+      break;
+    }
+    case TransitionKind.Alarm:
+      stepKind = "alarm";
+      actor = `${who} (timer)`;
+      text = "the alarm expires: SIGALRM";
+      break;
+    case TransitionKind.Env:
+      stepKind = "environment";
+      actor = "environment";
+      text = `the user sends ${signalName(info.sig)} to pid ${pid}`;
+      break;
+  }
+  const effect = diff(m, before, after);
+  if (kind === TransitionKind.Step && info.fn >= 0) {
+    const instr = model.functions[info.fn]!.code[info.pc]!;
+    const value = resultOf(m, after, instr, pid, info.tid);
+    if (value !== null) effect.unshift(value);
+  }
+  if (info.output !== null) effect.push(`prints ${JSON.stringify(info.output)}`);
+  return { actor, kind: stepKind, pid, span, text, effect, output: info.output };
+}
+
+function describeInstr(model: Model, instr: { op: Op; span: Span; global: number }, src: (s: Span) => string): string {
+  if (instr.op === Op.LoadGlobal || instr.op === Op.LoadGlobalElem) return `${src(instr.span)}  (read ${model.globals[instr.global]!.name})`;
+  if (instr.op === Op.StoreGlobal || instr.op === Op.StoreGlobalElem) return `${src(instr.span)}  (write ${model.globals[instr.global]!.name})`;
+  return src(instr.span);
+}
+
+/** "returns 2", "returns -1 (EINTR)" for a call that completed in this step. */
+function resultOf(m: Machine, after: Map<number, ProcView>, instr: { op: Op; a: number; dst: number }, pid: number, tid: number): string | null {
+  if (instr.op !== Op.Syscall || instr.dst < 0) return null;
+  const call = API_CALLS[instr.a]!;
+  if (call.output || call.name === "assert" || call.name === "write") return null;
+  const p = m.findProc(pid);
+  if (p < 0) return null;
+  const t = m.findThread(p, tid);
+  if (t < 0) return null;
+  // the call completed if the thread left it; its frame kept the result in dst
+  let f = m.topFrame(t);
+  while (f >= 0 && m.buf[f + F_SIG]! > 0) f = m.frameBelow(t, f);
+  if (f < 0) return null;
+  const fn = m.model.functions[m.buf[f + F_FN]!]!;
+  const pc = m.buf[f + F_PC]!;
+  if (fn.code[pc] === instr) return null; // still in the call (blocked, sleeping, paused)
+  const v = m.buf[f + F_REGS + instr.dst]!;
+  if (call.returns === ValueKind.SigSet) return `${call.name}() returns {${sigsetNames(v).join(", ")}}`;
+  if (call.returns === ValueKind.Action) return null;
+  const errno = after.get(pid)?.threads.get(tid)?.errno ?? 0;
+  return v === -1 && errno !== 0 ? `${call.name}() returns -1 (${errnoName(errno)})` : `${call.name}() returns ${v}`;
+}
+
+function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, ProcView>): string[] {
+  const out: string[] = [];
+  const model = m.model;
+  const many = before.size > 1 || after.size > 1;
+  for (const [pid, b] of before) {
+    const a = after.get(pid);
+    if (!a) {
+      out.push(`pid ${pid} reaped`);
+      continue;
+    }
+    if (!b.zombie && a.zombie) {
+      out.push(a.status > 128 ? `pid ${pid} killed by ${signalName(a.status - 128)}` : `pid ${pid} exits with status ${a.status}`);
+      continue;
+    }
+    const who = `pid ${pid}`;
+    for (const g of model.globals) {
+      for (let i = 0; i < g.length; i++) {
+        const x = b.globals[g.slot + i]!;
+        const y = a.globals[g.slot + i]!;
+        if (x === y) continue;
+        const name = g.isArray ? `${g.name}[${i}]` : g.name;
+        out.push(`${name}${many ? ` (${who})` : ""}: ${show(m, g.kind, x)} → ${show(m, g.kind, y)}`);
+      }
+    }
+    setDiff(out, `pending of ${who}`, b.pending, a.pending);
+    if (b.stopped !== a.stopped) out.push(a.stopped ? `${who} stopped` : `${who} continues`);
+    if (b.alarm !== a.alarm) out.push(a.alarm > 0 ? `alarm of ${who}: ${a.alarm} s` : `alarm of ${who}: none`);
+    b.actions.forEach((x, i) => {
+      const y = a.actions[i]!;
+      if (x !== y) out.push(`${signalName(model.trackedSignals[i]!)} of ${who}: ${describeAction(m, y)}`);
+    });
+    const multi = a.threads.size > 1;
+    for (const [tid, bt] of b.threads) {
+      const at = a.threads.get(tid);
+      const tw = multi ? `${who}/thread ${tid}` : who;
+      if (!at) {
+        out.push(`${tw} ends`);
+        continue;
+      }
+      setDiff(out, `mask of ${tw}`, bt.mask, at.mask);
+      setDiff(out, `pending of ${tw} (thread)`, bt.pending, at.pending);
+      if (at.handlers.length > bt.handlers.length) out.push(`${tw} enters handler(${signalName(at.handlers[at.handlers.length - 1]!)})`);
+      if (at.handlers.length < bt.handlers.length) out.push(`${tw} returns from handler(${signalName(bt.handlers[bt.handlers.length - 1]!)})`);
+      if (bt.state !== at.state) out.push(`${tw} ${stateWord(at.state)}`);
+      if (bt.errno !== at.errno) out.push(`errno of ${tw}: ${errnoName(at.errno)}`);
+    }
+  }
+  for (const [pid, a] of after) if (!before.has(pid)) out.push(`pid ${pid} created${a.threads.size ? "" : ""}`);
+  return out;
+}
+
+function setDiff(out: string[], label: string, x: number, y: number): void {
+  if (x === y) return;
+  const added = sigsetNames(y & ~x).map((s) => `+${s}`);
+  const removed = sigsetNames(x & ~y).map((s) => `-${s}`);
+  out.push(`${label}: ${[...added, ...removed].join(" ")}`);
+}
+
+function stateWord(state: number): string {
+  switch (state) {
+    case TS_PAUSE: return "waits in pause()";
+    case TS_SIGSUSPEND: return "waits in sigsuspend()";
+    case TS_SLEEP: return "sleeps";
+    default: return "runs";
+  }
+}
+
+function describeAction(m: Machine, id: number): string {
+  const act = m.actions.actions[id];
+  if (!act) return String(id);
+  if (act.handler === 0) return "SIG_DFL";
+  if (act.handler === 1) return "SIG_IGN";
+  const name = m.model.functions[act.handler - 2]!.name;
+  const extra: string[] = [];
+  if (act.mask) extra.push(`mask {${sigsetNames(act.mask).join(", ")}}`);
+  return `handler ${name}${extra.length ? ` (${extra.join(", ")})` : ""}`;
+}
+
+function show(m: Machine, kind: ValueKind, v: number): string {
+  if (kind === ValueKind.Str) return v < 0 ? "null" : JSON.stringify(m.strings.text(v));
+  if (kind === ValueKind.Bool) return v ? "true" : "false";
+  return String(v);
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0]!.trim();
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}

@@ -1,0 +1,25 @@
+// A rule's metadata (STYLE.md "Rules are a registry"). Detection happens in the explorer, at the
+// step or state the rule is about (src/explorer/checks.ts, semantics/signals.ts, stuck.ts); the rule
+// file names the check that finds it.
+import type { RuleId } from "./rule-ids.js";
+
+export type Severity = "error" | "warning";
+
+export interface Rule {
+  readonly id: RuleId;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly help: string;
+  /** a program that shows the rule (relative to the package root) */
+  readonly example: string;
+  /** the same program fixed: clean */
+  readonly fixed: string;
+  /** where the explorer finds it */
+  readonly check: string;
+  /** the issue that implements the check, when it is not implemented yet */
+  readonly pendingIssue?: number;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
