@@ -4,7 +4,8 @@ import type { Instr } from "../model/model.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { signalName } from "../model/signals.js";
-import { F_FN, F_PC, F_SIG } from "./state-layout.js";
+import { lineOf, spanText } from "../model/span.js";
+import { F_FN, F_PC, F_PREV, F_SIG } from "./state-layout.js";
 import type { Machine } from "./machine.js";
 
 function isWriteInstr(instr: Instr): boolean {
@@ -27,15 +28,16 @@ export function checkGlobalAccess(m: Machine, t: number, f: number, instr: Instr
   const g = m.model.globals[instr.global]!;
   const sig = b[h + F_SIG]!;
   const next = fn.code[pc];
-  if (next && next.global === instr.global) raceWith(m, g.id, instr, isWrite, next, sig, "before");
-  const prev = fn.prevAccess[pc]!;
-  for (let i = 0; i < prev.length; i++) {
-    const x = fn.code[prev[i]!]!;
-    if (x.global === instr.global) raceWith(m, g.id, instr, isWrite, x, sig, "after");
+  const where = fn.synthetic ? "" : ` in ${fn.name}()`;
+  if (next && next.global === instr.global) raceWith(m, g.id, instr, isWrite, next, sig, "before", where);
+  const prevId = b[h + F_PREV]!;
+  if (prevId !== 0) {
+    const prev = m.model.functions[(prevId - 1) >> 16]!.code[(prevId - 1) & 0xffff]!;
+    if (prev.global === instr.global) raceWith(m, g.id, instr, isWrite, prev, sig, "after", where);
   }
 }
 
-function raceWith(m: Machine, global: number, access: Instr, isWrite: boolean, other: Instr, sig: number, when: "before" | "after"): void {
+function raceWith(m: Machine, global: number, access: Instr, isWrite: boolean, other: Instr, sig: number, when: "before" | "after", where: string): void {
   const otherWrites = isWriteInstr(other);
   if (!isWrite && !otherWrites) return;
   const g = m.model.globals[global]!;
@@ -43,15 +45,17 @@ function raceWith(m: Machine, global: number, access: Instr, isWrite: boolean, o
   // (x++, x += e) cut by a handler that writes is a race.
   if (g.sigAtomic && !(other.update && isWrite)) return;
   const key = `${global}:${access.span.start}:${other.span.start}`;
-  const text = (span: { start: number; end: number }) => m.model.source.slice(span.start, span.end);
+  const src = m.model.source;
+  const code = (span: { start: number; end: number }) => `\`${spanText(src, span)}\` (line ${lineOf(src, span.start)})`;
   const accessWord = isWrite ? "writes" : "reads";
   const place = other.update
-    ? `between the read and the write of \`${text(other.span)}\``
-    : `${when === "before" ? "just before" : "just after"} \`${text(other.span)}\` ${otherWrites ? "writes" : "reads"} it`;
+    ? `between the read and the write of ${code(other.span)}${where}`
+    : `${when === "before" ? "just before" : "just after"} ${code(other.span)}${where} ${otherWrites ? "writes" : "reads"} it`;
+  const consequence = other.update && isWrite ? ": one of the two updates is lost" : "";
   m.report(
     "signal-race",
     key,
-    `the ${signalName(sig)} handler ${accessWord} \`${g.name}\` (\`${text(access.span)}\`) ${place}, in the code it interrupted`,
+    `the ${signalName(sig)} handler's ${code(access.span)} ${accessWord} \`${g.name}\` ${place}, the code it interrupted${consequence}`,
     access.span,
     [other.span],
   );

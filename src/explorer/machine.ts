@@ -7,7 +7,7 @@ import { API_CALLS, ValueKind } from "../model/api.js";
 import {
   F_FN, F_INTR, F_PC, F_REGS, F_SAVEDMASK, F_SIG, H_ENV, H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN,
   P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, T_ERRNO, T_FRAMES,
-  T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_RUNNING, TS_SLEEP, layoutFor, type StateLayout,
+  T_LAST, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_RUNNING, TS_SLEEP, instrId, layoutFor, type StateLayout,
 } from "./state-layout.js";
 import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
@@ -59,6 +59,10 @@ export interface StepInfo {
   output: string | null;
   /** a short word for steps that execute no instruction ("sleep ends", "alarm expires") */
   note: string | null;
+  /** the value the step's call returned or its read loaded, once it completed */
+  result: number | null;
+  /** errno set by the step's call when it failed, or 0 */
+  errno: number;
 }
 
 /** The explorer's bounds that a single run can hit. */
@@ -80,7 +84,7 @@ export class Machine {
   bound: string | null = null;
   sink: FindingSink | null = null;
   tracing = false;
-  readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null };
+  readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0 };
   private readonly fns: readonly FunctionModel[];
 
   constructor(readonly model: Model) {
@@ -276,6 +280,7 @@ export class Machine {
 
   /** A call completes: its result, and the pc moves past it. */
   complete(f: number, instr: Instr, value: number): void {
+    if (this.tracing && this.info.result === null) this.info.result = value;
     this.setDst(f, instr, value);
     this.buf[f + F_PC]! += 1;
   }
@@ -283,6 +288,7 @@ export class Machine {
   /** A call fails: -1 (or null), errno set in the calling thread. */
   fail(t: number, f: number, instr: Instr, errno: number): void {
     this.buf[t + T_ERRNO] = errno;
+    if (this.tracing && this.info.result === null) this.info.errno = errno;
     this.complete(f, instr, -1);
   }
 
@@ -361,6 +367,8 @@ export class Machine {
     info.handlerSig = 0;
     info.output = null;
     info.note = null;
+    info.result = null;
+    info.errno = 0;
     switch (kind) {
       case TransitionKind.Step: {
         info.tid = x;
@@ -441,6 +449,7 @@ export class Machine {
           this.info.fn = fnId;
           this.info.pc = pc;
         }
+        bb[t + T_LAST] = instr.global >= 0 && this.model.handlerGlobals[instr.global] ? instrId(fnId, pc) : 0;
         this.execVisible(p, t, f, instr, choice);
         acted = true;
         backs = 0;
@@ -499,8 +508,10 @@ export class Machine {
           break;
         case Op.Jump:
           if (instr.b === 1) {
-            if (!acted) acted = true;
-            else if (backs >= 1) {
+            if (!acted) {
+              acted = true;
+              bb[t + T_LAST] = 0;
+            } else if (backs >= 1) {
               this.clearDead(r, fn.deadAt[pc]!);
               return;
             } else backs++;
@@ -510,8 +521,10 @@ export class Machine {
         case Op.Branch: {
           const taken = (bb[r + instr.a] !== 0) === (instr.c === 1);
           if (taken && instr.d === 1) {
-            if (!acted) acted = true;
-            else if (backs >= 1) {
+            if (!acted) {
+              acted = true;
+              bb[t + T_LAST] = 0;
+            } else if (backs >= 1) {
               this.clearDead(r, fn.deadAt[pc]!);
               return;
             } else backs++;

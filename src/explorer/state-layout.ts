@@ -4,7 +4,7 @@
 //   process: [P_LEN .. P_ACTIONS) fixed fields, one action id per tracked signal, the globals, threads
 //   thread:  [T_LEN .. T_FRAMES) fixed fields, then its frames, the innermost last
 //   frame:   function, pc, handler signal (0: not a handler's base frame), saved mask, interrupted
-//            call, then the function's registers
+//            call, the interrupted code's last access, then the function's registers
 //
 // Processes are kept in pid order (pids only grow), so a state has one encoding. A zombie keeps its
 // block with no threads and zeroed globals until it is reaped.
@@ -38,7 +38,9 @@ export const T_ERRNO = 5;
 export const T_WSTATUS = 6;
 export const T_SAVEDMASK = 7;
 export const T_NFRAMES = 8;
-export const T_FRAMES = 9;
+/** the thread's last step, when it was an access to a global some handler accesses: instruction id, else 0 */
+export const T_LAST = 9;
+export const T_FRAMES = 10;
 
 /** Thread states: running (or blocked in a call that cannot complete yet), or inside a call that waits for a handler or for time. */
 export const TS_RUNNING = 0;
@@ -51,7 +53,9 @@ export const F_PC = 1;
 export const F_SIG = 2;
 export const F_SAVEDMASK = 3;
 export const F_INTR = 4;
-export const F_REGS = 5;
+/** a handler's base frame: the interrupted code's last step (T_LAST at delivery) */
+export const F_PREV = 5;
+export const F_REGS = 6;
 
 /** What a handler interrupted (F_INTR): how the interrupted call ends when the handler returns. */
 export const INTR_NONE = 0;
@@ -87,6 +91,11 @@ export function layoutFor(model: Model): StateLayout {
     globalSlots: model.globalSlots,
     procFixed: P_ACTIONS + actions + model.globalSlots,
   };
+}
+
+/** An instruction id for T_LAST/F_PREV: 0 is none. */
+export function instrId(fn: number, pc: number): number {
+  return ((fn << 16) | pc) + 1;
 }
 
 export function frameSize(model: Model, fn: number): number {

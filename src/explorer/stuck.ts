@@ -12,6 +12,7 @@ import {
 } from "./state-layout.js";
 import type { Machine } from "./machine.js";
 import type { RuleId } from "../rules/rule-ids.js";
+import { lineOf } from "../model/span.js";
 
 export interface StuckFinding {
   rule: RuleId;
@@ -130,7 +131,7 @@ function waitedChildren(m: Machine, p: number, t: number): number[] | null {
 
 function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: number; span: Span }): string {
   const state = m.buf[t + T_STATE]!;
-  const line = lineOf(m, instr.span);
+  const line = lineOf(m.model.source, instr.span.start);
   const env = m.model.options.envSignals;
   const sent = m.model.sentSignals.filter((s) => m.actions.actions[m.actionOf(p, s)]!.handler >= 2);
   const envWords = env.length === 0
@@ -160,9 +161,3 @@ function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: num
   return `cannot go on (line ${line})`;
 }
 
-function lineOf(m: Machine, span: Span): number {
-  let line = 1;
-  const src = m.model.source;
-  for (let i = 0; i < span.start && i < src.length; i++) if (src.charCodeAt(i) === 10) line++;
-  return line;
-}

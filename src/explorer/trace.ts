@@ -8,8 +8,8 @@ import { sigsetNames, signalName } from "../model/signals.js";
 import { Op } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import {
-  F_FN, F_PC, F_REGS, F_SIG, H_NPROC, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
-  PROC_ZOMBIE, T_ERRNO, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
+  F_FN, F_PC, F_REGS, F_SIG, H_NPROC, P_ACTIONS, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
+  PROC_ZOMBIE, T_ERRNO, T_FRAMES, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
 } from "./state-layout.js";
 import type { VisitedSet } from "./visited-set.js";
 import { stuckFinding } from "./stuck.js";
@@ -131,7 +131,7 @@ function decode(m: Machine): Map<number, ProcView> {
     let t = m.firstThread(p);
     for (let j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
       const handlers: number[] = [];
-      let f = t + 9;
+      let f = t + T_FRAMES;
       for (let n = m.buf[t + T_NFRAMES]!; n > 0; n--) {
         if (m.buf[f + F_SIG]! > 0) handlers.push(m.buf[f + F_SIG]!);
         f += m.frameSize(m.buf[f + F_FN]!);
@@ -153,7 +153,7 @@ function decode(m: Machine): Map<number, ProcView> {
       stopped: m.buf[p + P_STOPPED] !== 0,
       pending: m.buf[p + P_PENDING]!,
       alarm: m.buf[p + P_ALARM]!,
-      actions: Array.from({ length: L.actions }, (_, a) => m.buf[p + 10 + a]!),
+      actions: Array.from({ length: L.actions }, (_, a) => m.buf[p + P_ACTIONS + a]!),
       globals: Array.from(m.buf.subarray(p + L.globalsAt, p + L.globalsAt + L.globalSlots)),
       threads,
     });
@@ -219,7 +219,7 @@ function describeStep(
   const effect = diff(m, before, after);
   if (kind === TransitionKind.Step && info.fn >= 0) {
     const instr = model.functions[info.fn]!.code[info.pc]!;
-    const value = resultOf(m, after, instr, pid, info.tid);
+    const value = resultOf(m, instr);
     if (value !== null) effect.unshift(value);
   }
   if (info.output !== null) effect.push(`prints ${JSON.stringify(info.output)}`);
@@ -232,27 +232,21 @@ function describeInstr(model: Model, instr: { op: Op; span: Span; global: number
   return src(instr.span);
 }
 
-/** "returns 2", "returns -1 (EINTR)" for a call that completed in this step. */
-function resultOf(m: Machine, after: Map<number, ProcView>, instr: { op: Op; a: number; dst: number }, pid: number, tid: number): string | null {
+/** "reads x = 3", "fork() returns 2", "pause() returns -1 (EINTR)": what the step's instruction gave. */
+function resultOf(m: Machine, instr: { op: Op; a: number; dst: number; global: number }): string | null {
+  const info = m.info;
+  if (info.result === null) return null;
+  if (instr.op === Op.LoadGlobal || instr.op === Op.LoadGlobalElem) {
+    const g = m.model.globals[instr.global]!;
+    return `reads ${g.name} = ${show(m, g.kind, info.result)}`;
+  }
   if (instr.op !== Op.Syscall || instr.dst < 0) return null;
   const call = API_CALLS[instr.a]!;
   if (call.output || call.name === "assert" || call.name === "write") return null;
-  const p = m.findProc(pid);
-  if (p < 0) return null;
-  const t = m.findThread(p, tid);
-  if (t < 0) return null;
-  // the call completed if the thread left it; its frame kept the result in dst
-  let f = m.topFrame(t);
-  while (f >= 0 && m.buf[f + F_SIG]! > 0) f = m.frameBelow(t, f);
-  if (f < 0) return null;
-  const fn = m.model.functions[m.buf[f + F_FN]!]!;
-  const pc = m.buf[f + F_PC]!;
-  if (fn.code[pc] === instr) return null; // still in the call (blocked, sleeping, paused)
-  const v = m.buf[f + F_REGS + instr.dst]!;
+  const v = info.result;
   if (call.returns === ValueKind.SigSet) return `${call.name}() returns {${sigsetNames(v).join(", ")}}`;
   if (call.returns === ValueKind.Action) return null;
-  const errno = after.get(pid)?.threads.get(tid)?.errno ?? 0;
-  return v === -1 && errno !== 0 ? `${call.name}() returns -1 (${errnoName(errno)})` : `${call.name}() returns ${v}`;
+  return v === -1 && info.errno !== 0 ? `${call.name}() returns -1 (${errnoName(info.errno)})` : `${call.name}() returns ${v}`;
 }
 
 function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, ProcView>): string[] {
@@ -330,7 +324,11 @@ function describeAction(m: Machine, id: number): string {
   const name = m.model.functions[act.handler - 2]!.name;
   const extra: string[] = [];
   if (act.mask) extra.push(`mask {${sigsetNames(act.mask).join(", ")}}`);
-  return `handler ${name}${extra.length ? ` (${extra.join(", ")})` : ""}`;
+  const flags = [[0x10000000, "SA_RESTART"], [0x40000000, "SA_NODEFER"], [0x80000000 | 0, "SA_RESETHAND"]]
+    .filter(([bit]) => (act.flags & (bit as number)) !== 0)
+    .map(([, n]) => n);
+  if (flags.length) extra.push(flags.join("|"));
+  return `${name}()${extra.length ? ` (${extra.join(", ")})` : ""}`;
 }
 
 function show(m: Machine, kind: ValueKind, v: number): string {

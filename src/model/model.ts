@@ -126,8 +126,6 @@ export interface FunctionModel {
   readonly span: Span;
   /** the synthetic start of the first process: runs main, then exit(0) */
   readonly synthetic: boolean;
-  /** per instruction: the global accesses whose step may end right before it (for signal-race) */
-  readonly prevAccess: readonly (readonly number[])[];
   /** per instruction: registers dead on entry (cleared when a step stops there) */
   readonly deadAt: readonly (readonly number[])[];
   /** per Call instruction: the caller's registers dead while the callee runs */
@@ -170,5 +168,7 @@ export interface Model {
   readonly sentSignals: readonly number[];
   /** function ids installed as handlers somewhere */
   readonly handlers: readonly number[];
+  /** per global: some handler (or a function it calls) accesses it (signal-race tracks those accesses) */
+  readonly handlerGlobals: readonly boolean[];
   readonly options: ModelOptions;
 }

@@ -6,7 +6,7 @@ import { API_ID } from "../model/api.js";
 import { SIGNALS, SIGNAL_COUNT, SIGKILL, SIGSTOP } from "../model/signals.js";
 import type { CompiledProgram } from "./compile.js";
 import { computeRelevance } from "./relevance.js";
-import { liveness, previousAccesses } from "./flow.js";
+import { liveness } from "./flow.js";
 import { DEFAULT_OPTIONS, type CheckOptionsInput } from "./options.js";
 
 const EXIT_CALLS = new Set([API_ID["exit"]!, API_ID["_exit"]!]);
@@ -26,7 +26,6 @@ export function buildModel(file: string, source: string, program: CompiledProgra
       code: f.code as Instr[],
       span: f.span,
       synthetic: f.synthetic,
-      prevAccess: previousAccesses(f.code),
       deadAt: live.deadAt,
       deadAcrossCall: live.deadAcrossCall,
       mayExit: mayExit[f.id]!,
@@ -81,8 +80,24 @@ export function buildModel(file: string, source: string, program: CompiledProgra
     trackedSignals,
     sentSignals: sent,
     handlers: [...program.handlers].filter((h) => h >= 0).sort((a, b) => a - b),
+    handlerGlobals: globalsOfHandlers(program),
     options: modelOptions,
   };
+}
+
+/** Globals accessed by a handler or by a function it calls (every function, when a handler is not known statically). */
+function globalsOfHandlers(program: CompiledProgram): boolean[] {
+  const reached = new Set<number>();
+  const stack = program.handlers.has(-2) ? program.functions.map((f) => f.id) : [...program.handlers];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    for (const i of program.functions[id]!.code) if (i.op === Op.Call) stack.push(i.a);
+  }
+  const out = program.globals.map(() => false);
+  for (const id of reached) for (const i of program.functions[id]!.code) if (i.global >= 0) out[i.global] = true;
+  return out;
 }
 
 function computeMayExit(program: CompiledProgram): boolean[] {

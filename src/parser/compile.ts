@@ -989,10 +989,10 @@ class Compiler {
   }
 
   /** A place that can be assigned: a local, a global, or an element of an array. */
-  private place(target: TS.Expression): { read: () => number; write: (v: number, update: boolean) => void; releaseIndex: () => void } {
+  private place(target: TS.Expression, whole?: TS.Node): { read: () => number; write: (v: number, update: boolean) => void; releaseIndex: () => void } {
     const fn = this.fn;
     target = skipParens(target);
-    const span = this.span(target);
+    const span = this.span(whole ?? target);
     if (ts.isIdentifier(target)) {
       const b = this.lookup(target);
       if (b?.kind === "local") {
@@ -1077,7 +1077,7 @@ class Compiler {
   private compoundAssign(e: TS.BinaryExpression, op: BinaryOp): number {
     const fn = this.fn;
     const span = this.span(e);
-    const p = this.place(e.left);
+    const p = this.place(e.left, e);
     const old = p.read();
     let result: number;
     if (op === BinaryOp.Add && (this.kindOf(e.left) === ValueKind.Str || this.kindOf(e.right) === ValueKind.Str)) {
@@ -1101,7 +1101,7 @@ class Compiler {
   private increment(operand: TS.Expression, op: BinaryOp, postfix: boolean, e: TS.Node): number {
     const fn = this.fn;
     const span = this.span(e);
-    const p = this.place(operand);
+    const p = this.place(operand, e);
     const old = p.read();
     const oldCopy = postfix ? fn.temp() : -1;
     if (postfix) fn.emit({ op: Op.Move, dst: oldCopy, a: old, span });

@@ -1,6 +1,5 @@
-// Control-flow facts of one compiled function: successors, register liveness (dead registers are
-// cleared so that stale temporaries never split states), and which global accesses may immediately
-// precede each instruction (for signal-race, LANGUAGE.md §4).
+// Control-flow facts of one compiled function: successors and register liveness (dead registers are
+// cleared so that stale temporaries never split states).
 import { Op } from "../model/model.js";
 import { API_ID } from "../model/api.js";
 import type { MutableInstr } from "./compile.js";
@@ -79,32 +78,4 @@ export function liveness(code: readonly MutableInstr[], regCount: number): Liven
       instr.op === Op.Call ? all.filter((r) => r === instr.dst || !liveOut[pc]!.has(r)) : [],
     ),
   };
-}
-
-export function isAccess(instr: MutableInstr): boolean {
-  return instr.global >= 0;
-}
-
-/**
- * For each instruction index, the global accesses whose step may end right before it: walking from
- * each access over local instructions (through loop back-edges too) to the next visible instruction.
- * Calls and returns are not followed: an access in a callee is not seen from its caller.
- */
-export function previousAccesses(code: readonly MutableInstr[]): number[][] {
-  const prev: number[][] = code.map(() => []);
-  code.forEach((instr, i) => {
-    if (!isAccess(instr)) return;
-    const seen = new Set<number>();
-    const stack = successors(code, i);
-    while (stack.length > 0) {
-      const pc = stack.pop()!;
-      if (pc >= code.length || seen.has(pc)) continue;
-      seen.add(pc);
-      prev[pc]!.push(i);
-      const at = code[pc]!;
-      if (at.visible || at.op === Op.Call || at.op === Op.Return) continue;
-      stack.push(...successors(code, pc));
-    }
-  });
-  return prev;
 }

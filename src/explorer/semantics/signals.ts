@@ -12,8 +12,8 @@ import {
 } from "../../model/signals.js";
 import { EINTR, EINVAL, ESRCH, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from "../../model/constants.js";
 import {
-  F_INTR, F_REGS, F_SAVEDMASK, F_SIG, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
-  P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
+  F_INTR, F_PREV, F_REGS, F_SAVEDMASK, F_SIG, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
+  P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LAST, T_LEN, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
   T_TID, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP,
 } from "../state-layout.js";
 import type { Machine } from "../machine.js";
@@ -118,8 +118,10 @@ export function deliver(m: Machine, p: number, t: number, sig: number, variant: 
   else b[p + P_PENDING] = b[p + P_PENDING]! & ~bit;
   const actionId = m.actionOf(p, sig);
   const act = m.actions.actions[actionId]!;
+  const last = b[t + T_LAST]!;
+  b[t + T_LAST] = 0;
   if (act.handler >= 2) {
-    runHandler(m, p, t, sig, act.handler - 2, act.mask, act.flags, variant);
+    runHandler(m, p, t, sig, act.handler - 2, act.mask, act.flags, variant, last);
     return;
   }
   if (act.handler === SIG_IGN_ACTION) return;
@@ -136,7 +138,7 @@ export function deliver(m: Machine, p: number, t: number, sig: number, variant: 
   }
 }
 
-function runHandler(m: Machine, p: number, t: number, sig: number, fnId: number, mask: number, flags: number, variant: number): void {
+function runHandler(m: Machine, p: number, t: number, sig: number, fnId: number, mask: number, flags: number, variant: number, last: number): void {
   const b = m.buf;
   const state = b[t + T_STATE]!;
   const intr =
@@ -151,6 +153,7 @@ function runHandler(m: Machine, p: number, t: number, sig: number, fnId: number,
   nb[h + F_SIG] = sig;
   nb[h + F_SAVEDMASK] = oldMask;
   nb[h + F_INTR] = intr;
+  nb[h + F_PREV] = last;
   const fn = m.model.functions[fnId]!;
   if (fn.params > 0) nb[h + F_REGS] = fn.regKeep[0] || m.concrete ? sig : 0;
   // sigaction(2): the handler runs with its mask added, and its own signal unless SA_NODEFER
@@ -195,7 +198,9 @@ export function handlerReturn(m: Machine, p: number, t: number, f: number, _inst
 export function raiseFault(m: Machine, p: number, t: number, sig: number): void {
   const act = m.actions.actions[m.actionOf(p, sig)]!;
   if (act.handler >= 2 && (m.buf[t + T_MASK]! & sigbit(sig)) === 0) {
-    runHandler(m, p, t, sig, act.handler - 2, act.mask, act.flags, 0);
+    const last = m.buf[t + T_LAST]!;
+    m.buf[t + T_LAST] = 0;
+    runHandler(m, p, t, sig, act.handler - 2, act.mask, act.flags, 0, last);
     return;
   }
   killedBy(m, p, sig);

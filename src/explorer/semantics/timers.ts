@@ -4,7 +4,7 @@
 // cut it short (all of them: no time counts as slept).
 import type { Instr } from "../../model/model.js";
 import { SIGALRM } from "../../model/signals.js";
-import { P_ALARM, T_STATE, TS_RUNNING, TS_SLEEP } from "../state-layout.js";
+import { P_ALARM, T_LAST, T_STATE, TS_RUNNING, TS_SLEEP } from "../state-layout.js";
 import type { Machine } from "../machine.js";
 import { sendSignal } from "./signals.js";
 
@@ -31,6 +31,7 @@ export function sleep(m: Machine, t: number, f: number, instr: Instr): void {
 
 export function sleepEnds(m: Machine, _p: number, t: number): void {
   m.buf[t + T_STATE] = TS_RUNNING;
+  m.buf[t + T_LAST] = 0;
   const f = m.topFrame(t);
   m.complete(f, m.instrAt(f), 0);
 }
