@@ -63,6 +63,10 @@ export interface StepInfo {
   result: number | null;
   /** errno set by the step's call when it failed, or 0 */
   errno: number;
+  /** the API call that completed in the step (its own, or one a returning handler interrupted), or -1 */
+  call: number;
+  /** things the step did that a state difference does not show (a process ended, a signal lost) */
+  events: string[];
 }
 
 /** The explorer's bounds that a single run can hit. */
@@ -84,7 +88,7 @@ export class Machine {
   bound: string | null = null;
   sink: FindingSink | null = null;
   tracing = false;
-  readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0 };
+  readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0, call: -1, events: [] };
   private readonly fns: readonly FunctionModel[];
 
   constructor(readonly model: Model) {
@@ -280,7 +284,10 @@ export class Machine {
 
   /** A call completes: its result, and the pc moves past it. */
   complete(f: number, instr: Instr, value: number): void {
-    if (this.tracing && this.info.result === null) this.info.result = value;
+    if (this.tracing && this.info.result === null) {
+      this.info.result = value;
+      this.info.call = instr.op === Op.Syscall ? instr.a : -1;
+    }
     this.setDst(f, instr, value);
     this.buf[f + F_PC]! += 1;
   }
@@ -369,6 +376,8 @@ export class Machine {
     info.note = null;
     info.result = null;
     info.errno = 0;
+    info.call = -1;
+    if (info.events.length > 0) info.events = [];
     switch (kind) {
       case TransitionKind.Step: {
         info.tid = x;

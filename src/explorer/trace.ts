@@ -222,6 +222,7 @@ function describeStep(
     const value = resultOf(m, instr);
     if (value !== null) effect.unshift(value);
   }
+  effect.push(...info.events);
   if (info.output !== null) effect.push(`prints ${JSON.stringify(info.output)}`);
   return { actor, kind: stepKind, pid, span, text, effect, output: info.output };
 }
@@ -240,13 +241,14 @@ function resultOf(m: Machine, instr: { op: Op; a: number; dst: number; global: n
     const g = m.model.globals[instr.global]!;
     return `reads ${g.name} = ${show(m, g.kind, info.result)}`;
   }
-  if (instr.op !== Op.Syscall || instr.dst < 0) return null;
-  const call = API_CALLS[instr.a]!;
-  if (call.output || call.name === "assert" || call.name === "write") return null;
+  if (info.call < 0) return null;
+  const call = API_CALLS[info.call]!;
+  if (call.output || call.name === "assert" || call.name === "write" || call.returns === ValueKind.Void) return null;
   const v = info.result;
-  if (call.returns === ValueKind.SigSet) return `${call.name}() returns {${sigsetNames(v).join(", ")}}`;
+  const name = instr.op === Op.Return ? `the interrupted ${call.name}()` : `${call.name}()`;
+  if (call.returns === ValueKind.SigSet) return `${name} returns {${sigsetNames(v).join(", ")}}`;
   if (call.returns === ValueKind.Action) return null;
-  return v === -1 && info.errno !== 0 ? `${call.name}() returns -1 (${errnoName(info.errno)})` : `${call.name}() returns ${v}`;
+  return v === -1 && info.errno !== 0 ? `${name} returns -1 (${errnoName(info.errno)})` : `${name} returns ${v}`;
 }
 
 function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, ProcView>): string[] {
@@ -256,13 +258,10 @@ function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, Proc
   for (const [pid, b] of before) {
     const a = after.get(pid);
     if (!a) {
-      out.push(`pid ${pid} reaped`);
-      continue;
+      if (b.zombie) out.push(`pid ${pid} reaped`);
+      continue; // else it ended in this step and init reaped it: the step's events say how
     }
-    if (!b.zombie && a.zombie) {
-      out.push(a.status > 128 ? `pid ${pid} killed by ${signalName(a.status - 128)}` : `pid ${pid} exits with status ${a.status}`);
-      continue;
-    }
+    if (!b.zombie && a.zombie) continue; // the step's events say how it ended
     const who = `pid ${pid}`;
     for (const g of model.globals) {
       for (let i = 0; i < g.length; i++) {

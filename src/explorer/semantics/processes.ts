@@ -67,6 +67,7 @@ export function endProcess(m: Machine, p: number, status: number): void {
   const L = m.layout;
   const pid = m.buf[p + P_PID]!;
   const ppid = m.buf[p + P_PPID]!;
+  if (m.tracing) m.info.events.push(status > 128 ? `pid ${pid} killed by ${signalName(status - 128)}` : `pid ${pid} exits with status ${status}`);
   const threads = m.buf[p + P_LEN]! - L.procFixed;
   if (threads > 0) m.resize(p + L.procFixed, -threads, p, -1);
   const b = m.buf;

@@ -64,6 +64,7 @@ export function sendSignal(m: Machine, p: number, sig: number, t: number, from: 
   if ((b[word]! & bit) !== 0) {
     if (!ignored) {
       const pid = b[p + P_PID]!;
+      if (m.tracing) m.info.events.push(`${signalName(sig)} lost: already pending in pid ${pid}`);
       m.report(
         "signal-lost",
         `lost:${sig}:${from ? from.span.start : -1}`,
