@@ -1,0 +1,164 @@
+// The command line end to end: exit codes, the JSON contract, diagnostics, determinism.
+import { describe, expect, it, beforeAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const BIN = join(import.meta.dirname, "..", "bin", "ipcheck");
+let dir: string;
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function ipcheck(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const RACE = `import { signal, SIGUSR1 } from "ipcheck";
+let n = 0;
+function onUsr1(signum: number): void {
+  n++;
+}
+export function main(): void {
+  signal(SIGUSR1, onUsr1);
+  while (true) {
+    n--;
+  }
+}
+`;
+
+const CLEAN = `import { fork, wait, exit, assert } from "ipcheck";
+export function main(): void {
+  const pid = fork();
+  if (pid === 0) {
+    exit(3);
+  }
+  assert(wait() === pid);
+}
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "ipcheck-cli-"));
+});
+
+describe("ipcheck CLI", () => {
+  it("reports a finding in the terminal format with a trace table, exit code 1", () => {
+    const file = write("race.ts", RACE);
+    const r = ipcheck(file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${file}:4:3  signal-race  the SIGUSR1 handler's \`n++\` (line 4) reads \`n\` between the read and the write of \`n--\` (line 9) in main()`);
+    expect(r.stdout).toMatch(/step\s+actor\s+line:col\s+code\s+effect/);
+    expect(r.stdout).toContain("pid 1 in handler(SIGUSR1)");
+    expect(r.stdout).not.toContain("\x1b[");
+  });
+
+  it("writes the JSON contract", () => {
+    const file = write("race-json.ts", RACE);
+    const r = ipcheck("--format", "json", file);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.version).toBe(1);
+    const [result] = report.results;
+    expect(result.file).toBe(file);
+    expect(result.verdict).toBe("violations");
+    expect(Object.keys(result.stats)).toEqual(expect.arrayContaining(["states", "transitions", "ms"]));
+    const [finding] = result.findings;
+    expect(finding.rule).toBe("signal-race");
+    expect(finding.severity).toBe("error");
+    expect(finding.location).toMatchObject({ file, line: 4, column: 3 });
+    for (const step of finding.trace) {
+      expect(Object.keys(step)).toEqual(expect.arrayContaining(["actor", "location", "text", "effect"]));
+    }
+    expect(finding.trace.at(-1).actor).toBe("pid 1 in handler(SIGUSR1)");
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("exits 0 on a clean program and says the whole state space was explored", () => {
+    const r = ipcheck(write("clean.ts", CLEAN));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("clean, the whole state space explored");
+  });
+
+  it("exits 3 (inconclusive) when a bound stops the search, never clean", () => {
+    const file = write("bounded.ts", CLEAN);
+    const r = ipcheck("--format", "json", "--max-states", "2", file);
+    expect(r.code).toBe(3);
+    const result = JSON.parse(r.stdout).results[0];
+    expect(result.verdict).toBe("inconclusive");
+    expect(result.stats.bound).toContain("--max-states 2");
+  });
+
+  it("gives a diagnostic with file:line:col, a code frame and exit code 2 for a construct outside the language", () => {
+    const file = write("class.ts", `import { fork } from "ipcheck";\nclass Counter {}\nexport function main(): void { fork(); }\n`);
+    const r = ipcheck(file);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`${file}:2:1: error: unsupported class: use module-level functions and globals [unsupported-class]`);
+    expect(r.stdout).toContain("> 2 | class Counter {}");
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it("reports type errors the same way", () => {
+    const file = write("types.ts", `import { kill, SIGUSR1 } from "ipcheck";\nexport function main(): void { kill("1", SIGUSR1); }\n`);
+    const r = ipcheck("--format", "json", file);
+    expect(r.code).toBe(2);
+    const result = JSON.parse(r.stdout).results[0];
+    expect(result.verdict).toBe("error");
+    expect(result.diagnostics[0]).toMatchObject({ code: "type-error", location: { line: 2, column: 37 } });
+  });
+
+  it("a call of a later issue stops with not-yet-supported, never a verdict", () => {
+    const file = write("pipe.ts", `import { pipe } from "ipcheck";\nexport function main(): void { const [r, w] = pipe(); }\n`);
+    const r = ipcheck(file);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("not yet supported: pipe() (issue #4)");
+  });
+
+  it("exits 2 on a missing file and on a bad option", () => {
+    expect(ipcheck(join(dir, "missing.ts")).code).toBe(2);
+    const bad = ipcheck("--max-states", "lots", write("x.ts", CLEAN));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-states takes a positive whole number");
+    expect(ipcheck().code).toBe(2);
+  });
+
+  it("prints the model with --emit model, irrelevant variables named", () => {
+    const r = ipcheck("--emit", "model", write("model.ts", RACE));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("n = 0  (irrelevant: its value decides nothing, only its accesses are kept; accessed by a handler)");
+    expect(r.stdout).toContain("sent by the environment: SIGUSR1");
+    expect(r.stdout).toMatch(/\* +n~? = load n \(update\)|\* +%\d+~ = load n \(update\)/);
+  });
+
+  it("gives the same bytes for the same input, timings aside", () => {
+    const file = write("determinism.ts", RACE);
+    const strip = (s: string) => s.replace(/"ms": \d+/g, '"ms": 0');
+    const a = ipcheck("--format", "json", file);
+    const b = ipcheck("--format", "json", file);
+    expect(strip(a.stdout)).toBe(strip(b.stdout));
+  });
+
+  it("takes the environment's signals from the command line", () => {
+    const file = write("env.ts", RACE);
+    const r = ipcheck("--format", "json", "--env-signals", "none", file);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].verdict).toBe("clean");
+  });
+
+  it("prints --version and --help", () => {
+    expect(ipcheck("--version").stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = ipcheck("--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Exit codes: 0 clean, 1 violations, 2 input or usage error, 3 inconclusive");
+  });
+
+  it("checks several files and the worst verdict decides the exit code", () => {
+    const r = ipcheck("--format", "json", write("a.ts", CLEAN), write("b.ts", RACE));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).results.map((x: { verdict: string }) => x.verdict)).toEqual(["clean", "violations"]);
+  });
+});
