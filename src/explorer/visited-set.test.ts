@@ -1,0 +1,37 @@
+// The visited set agrees with a plain Set, and gives back what was stored (fast-check).
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { VisitedSet, hashWords } from "./visited-set.js";
+
+describe("visited set", () => {
+  it("agrees with a Set of the states' texts, and loads each state back unchanged", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 0, maxLength: 6 }), { maxLength: 400 }), (states) => {
+        const visited = new VisitedSet();
+        const plain = new Map<string, number>();
+        for (const s of states) {
+          const buf = Int32Array.from(s);
+          const r = visited.add(buf, buf.length, 0, 0, 0);
+          const key = s.join(",");
+          if (plain.has(key)) expect(r).toBe(-(plain.get(key)! + 1));
+          else {
+            expect(r).toBe(plain.size);
+            plain.set(key, r);
+          }
+        }
+        expect(visited.count).toBe(plain.size);
+        const out = new Int32Array(16);
+        for (const [key, id] of plain) {
+          const len = visited.load(id, out);
+          expect(Array.from(out.subarray(0, len)).join(",")).toBe(key);
+        }
+      }),
+    );
+  });
+
+  it("hashes without strings, the same words to the same hash", () => {
+    const a = Int32Array.from([1, 2, 3]);
+    expect(hashWords(a, 3)).toBe(hashWords(Int32Array.from([1, 2, 3]), 3));
+    expect(hashWords(a, 3)).not.toBe(hashWords(Int32Array.from([1, 2, 4]), 3));
+  });
+});

@@ -1,0 +1,80 @@
+// Laws over generated programs (fast-check): the checker never crashes, it is deterministic, and
+// every stored state is reached again by replaying its path — abstractly to the same words, and
+// concretely without a hitch.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { programArbitrary } from "./program-generator.js";
+import { modelOf, TEST_SETTINGS } from "./check-source.js";
+import { parseProgram } from "../src/parser/parse.js";
+import { checkModel } from "../src/cli/check-file.js";
+import { search } from "../src/explorer/search.js";
+import { pathTo, replay } from "../src/explorer/trace.js";
+
+const settings = { ...TEST_SETTINGS, maxStates: 20_000 };
+
+describe("generated programs", () => {
+  it("never crash the checker: a verdict or a diagnostic, nothing else", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const parsed = parseProgram("generated.ts", source);
+        if (!parsed.ok) {
+          expect(parsed.diagnostics.length).toBeGreaterThan(0);
+          return;
+        }
+        const r = checkModel(parsed.model, settings);
+        expect(["clean", "violations", "inconclusive"]).toContain(r.verdict);
+        for (const f of r.findings) expect(f.trace.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("give the same result twice (determinism)", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const model = modelOf(source);
+        const a = checkModel(model, settings);
+        const b = checkModel(modelOf(source), settings);
+        expect(b.stats.states).toBe(a.stats.states);
+        expect(b.stats.transitions).toBe(a.stats.transitions);
+        expect(b.findings.map((f) => [f.rule, f.message, f.trace.length])).toEqual(a.findings.map((f) => [f.rule, f.message, f.trace.length]));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("replay every sampled state's path to that very state", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const model = modelOf(source);
+        const result = search(model, { maxStates: 5_000, maxDepth: 10_000 });
+        const v = result.visited;
+        const step = Math.max(1, Math.floor(v.count / 12));
+        const stored = new Int32Array(4096);
+        for (let id = 0; id < v.count; id += step) {
+          const path = pathTo(v, id, -1);
+          const abstract = replay(model, path, false);
+          const len = v.load(id, stored);
+          expect(Array.from(abstract.finalWords)).toEqual(Array.from(stored.subarray(0, len)));
+          const concrete = replay(model, path, true);
+          expect(concrete.steps.length).toBe(path.length);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("end each step finding's trace with the step the finding is about", () => {
+    const stepRules = new Set(["assertion", "signal-race", "unsafe-handler-call", "signal-lost"]);
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const r = checkModel(modelOf(source), settings);
+        for (const f of r.findings) {
+          if (!stepRules.has(f.rule) || f.span === null) continue;
+          expect(f.trace.at(-1)!.span).toEqual(f.span);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
