@@ -43,6 +43,21 @@ describe("generated programs", () => {
     );
   });
 
+  it("find the same rules whether or not values that decide nothing are kept", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const model = modelOf(source);
+        const reduced = search(model, { maxStates: 20_000, maxDepth: 10_000 });
+        const full = search(model, { maxStates: 20_000, maxDepth: 10_000, keepAllValues: true });
+        if (!reduced.complete || !full.complete) return;
+        const rules = (r: typeof full) => [...new Set(r.findings.map((f) => f.raw.rule))].sort();
+        expect(rules(reduced)).toEqual(rules(full));
+        expect(reduced.states).toBeLessThanOrEqual(full.states);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("replay every sampled state's path to that very state", () => {
     fc.assert(
       fc.property(programArbitrary, (source) => {

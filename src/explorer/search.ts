@@ -12,6 +12,8 @@ export interface SearchOptions {
   /** asked every few thousand states: a time limit reached (the explorer reads no clock itself) */
   readonly shouldStop?: () => string | null;
   readonly onProgress?: (states: number, depth: number) => void;
+  /** keep every value, also those that decide nothing (for tests of that reduction) */
+  readonly keepAllValues?: boolean;
 }
 
 export interface FoundFinding {
@@ -39,6 +41,7 @@ const MAX_TRANSITIONS = 1 << 16;
 
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
+  m.concrete = options.keepAllValues ?? false;
   const visited = new VisitedSet();
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();

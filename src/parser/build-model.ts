@@ -7,6 +7,7 @@ import { SIGNALS, SIGNAL_COUNT, SIGKILL, SIGSTOP } from "../model/signals.js";
 import type { CompiledProgram } from "./compile.js";
 import { computeRelevance } from "./relevance.js";
 import { liveness } from "./flow.js";
+import { allocateRegisters } from "./registers.js";
 import { DEFAULT_OPTIONS, type CheckOptionsInput } from "./options.js";
 
 const EXIT_CALLS = new Set([API_ID["exit"]!, API_ID["_exit"]!]);
@@ -15,15 +16,16 @@ export function buildModel(file: string, source: string, program: CompiledProgra
   const relevance = computeRelevance(program);
   const mayExit = computeMayExit(program);
   const functions: FunctionModel[] = program.functions.map((f) => {
-    const live = liveness(f.code, f.regNames.length);
+    const regs = allocateRegisters(f.code, f.regNames, relevance.registers[f.id]!, f.params);
+    const live = liveness(regs.code, regs.regNames.length);
     return {
       id: f.id,
       name: f.name,
       params: f.params,
-      regCount: f.regNames.length,
-      regNames: f.regNames,
-      regKeep: relevance.registers[f.id]!,
-      code: f.code as Instr[],
+      regCount: regs.regNames.length,
+      regNames: regs.regNames,
+      regKeep: regs.regKeep,
+      code: regs.code as Instr[],
       span: f.span,
       synthetic: f.synthetic,
       deadAt: live.deadAt,

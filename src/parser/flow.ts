@@ -52,7 +52,8 @@ export interface Liveness {
   deadAcrossCall: number[][];
 }
 
-export function liveness(code: readonly MutableInstr[], regCount: number): Liveness {
+/** Registers live on entry to and on exit from each instruction. */
+export function liveSets(code: readonly MutableInstr[]): { liveIn: Set<number>[]; liveOut: Set<number>[] } {
   const n = code.length;
   const liveIn: Set<number>[] = Array.from({ length: n }, () => new Set());
   const liveOut: Set<number>[] = Array.from({ length: n }, () => new Set());
@@ -71,6 +72,11 @@ export function liveness(code: readonly MutableInstr[], regCount: number): Liven
       liveOut[pc] = out;
     }
   }
+  return { liveIn, liveOut };
+}
+
+export function liveness(code: readonly MutableInstr[], regCount: number): Liveness {
+  const { liveIn, liveOut } = liveSets(code);
   const all = Array.from({ length: regCount }, (_, i) => i);
   return {
     deadAt: liveIn.map((live) => all.filter((r) => !live.has(r))),
