@@ -10,9 +10,11 @@ export interface Rule {
   readonly severity: Severity;
   readonly summary: string;
   readonly help: string;
-  /** a program that shows the rule (relative to the package root) */
+  /** a program that shows the rule (relative to the package root), `examples/rules/<id>.ts`;
+   *  the empty string "" while `pendingIssue` is set: the check does not exist yet, so no program
+   *  could show it, and the example lands with the issue */
   readonly example: string;
-  /** the same program fixed: clean */
+  /** the same program fixed: clean, `examples/rules/<id>-fixed.ts`; "" while `pendingIssue` is set */
   readonly fixed: string;
   /** where the explorer finds it */
   readonly check: string;
