@@ -40,6 +40,9 @@ export function checkGlobalAccess(m: Machine, t: number, f: number, instr: Instr
 function raceWith(m: Machine, global: number, access: Instr, isWrite: boolean, other: Instr, sig: number, when: "before" | "after", where: string): void {
   const otherWrites = isWriteInstr(other);
   if (!isWrite && !otherWrites) return;
+  // an update (x++, x += e, x = x + e) is cut only between its read and its write: a handler just
+  // before its read or just after its write sees or leaves a whole update
+  if (other.update && (when === "before" ? !otherWrites : otherWrites)) return;
   const g = m.model.globals[global]!;
   // sig_atomic_t: single loads and stores are atomic with respect to handlers; only an update
   // (x++, x += e) cut by a handler that writes is a race.

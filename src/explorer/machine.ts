@@ -405,7 +405,7 @@ export class Machine {
           const h = this.innermostHandler(t);
           info.handlerSig = h >= 0 ? this.buf[h + F_SIG]! : 0;
         }
-        deliver(this, p, t, y >> 8, y & 0xff, false);
+        deliver(this, p, t, y >> 8, y & 0xff, null);
         return;
       }
       case TransitionKind.Alarm:

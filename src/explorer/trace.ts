@@ -217,7 +217,8 @@ function describeStep(
       break;
   }
   const effect = diff(m, before, after);
-  if (kind === TransitionKind.Step && info.fn >= 0) {
+  const actorEnded = before.get(pid)?.zombie === false && (after.get(pid)?.zombie ?? true);
+  if (kind === TransitionKind.Step && info.fn >= 0 && !actorEnded) {
     const instr = model.functions[info.fn]!.code[info.pc]!;
     const value = resultOf(m, instr);
     if (value !== null) effect.unshift(value);
@@ -248,6 +249,7 @@ function resultOf(m: Machine, instr: { op: Op; a: number; dst: number; global: n
   const name = instr.op === Op.Return ? `the interrupted ${call.name}()` : `${call.name}()`;
   if (call.returns === ValueKind.SigSet) return `${name} returns {${sigsetNames(v).join(", ")}}`;
   if (call.returns === ValueKind.Action) return null;
+  if (call.name === "errno") return `${name} returns ${v} (${errnoName(v)})`;
   return v === -1 && info.errno !== 0 ? `${name} returns -1 (${errnoName(info.errno)})` : `${name} returns ${v}`;
 }
 

@@ -78,9 +78,11 @@ export function sendSignal(m: Machine, p: number, sig: number, t: number, from: 
   return true;
 }
 
-function killedBy(m: Machine, p: number, sig: number): void {
+function killedBy(m: Machine, p: number, sig: number, at: Instr | null = null): void {
   const pid = m.buf[p + P_PID]!;
-  const where = describeWhere(m, p);
+  const where = at
+    ? { text: ` in \`${m.model.source.slice(at.span.start, at.span.end)}\``, span: at.span }
+    : describeWhere(m, p);
   m.report(
     "killed-by-signal",
     `killed:${sig}`,
@@ -112,7 +114,7 @@ export function deliveryVariants(m: Machine, p: number, t: number, sig: number):
  * Delivers sig to thread t (LANGUAGE.md §3 "Delivery"). variant 1: the thread was blocked in a call
  * that fails with EINTR when the handler returns.
  */
-export function deliver(m: Machine, p: number, t: number, sig: number, variant: number, _forced: boolean): void {
+export function deliver(m: Machine, p: number, t: number, sig: number, variant: number, forcedBy: Instr | null): void {
   const b = m.buf;
   const bit = sigbit(sig);
   if ((b[t + T_PENDING]! & bit) !== 0) b[t + T_PENDING] = b[t + T_PENDING]! & ~bit;
@@ -134,7 +136,7 @@ export function deliver(m: Machine, p: number, t: number, sig: number, variant: 
       b[p + P_STOPPED] = 1;
       return;
     case DefaultAction.Terminate:
-      killedBy(m, p, sig);
+      killedBy(m, p, sig, forcedBy);
       return;
   }
 }
@@ -208,13 +210,13 @@ export function raiseFault(m: Machine, p: number, t: number, sig: number): void 
 }
 
 /** raise, sigprocmask, sigsuspend and a kill of one's own single-threaded process deliver a signal they make deliverable before they return. */
-function deliverNow(m: Machine, p: number, t: number): void {
+function deliverNow(m: Machine, p: number, t: number, call: Instr): void {
   if (m.buf[p + P_STATE] !== PROC_ALIVE) return;
   const deliverable = (m.buf[t + T_PENDING]! | m.buf[p + P_PENDING]!) & ~m.buf[t + T_MASK]!;
   if (deliverable === 0) return;
   for (let sig = 1; sig <= 31; sig++) {
     if ((deliverable & sigbit(sig)) !== 0) {
-      deliver(m, p, t, sig, 0, true);
+      deliver(m, p, t, sig, 0, call);
       return;
     }
   }
@@ -312,7 +314,7 @@ export function kill(m: Machine, p: number, t: number, f: number, instr: Instr):
   const me = m.findProc(self);
   if (me >= 0 && pids.includes(self) && m.buf[me + P_NTHREADS] === 1) {
     const th = m.findThread(me, tid);
-    if (th >= 0) deliverNow(m, me, th);
+    if (th >= 0) deliverNow(m, me, th, instr);
   }
 }
 
@@ -330,7 +332,7 @@ export function raise(m: Machine, p: number, t: number, f: number, instr: Instr)
   const me = m.findProc(pid);
   if (me < 0) return;
   const th = m.findThread(me, tid);
-  if (th >= 0) deliverNow(m, me, th);
+  if (th >= 0) deliverNow(m, me, th, instr);
 }
 
 export function sigprocmask(m: Machine, p: number, t: number, f: number, instr: Instr): void {
@@ -347,7 +349,7 @@ export function sigprocmask(m: Machine, p: number, t: number, f: number, instr: 
   }
   m.buf[t + T_MASK] = mask & ~UNBLOCKABLE & 0x7fffffff;
   m.complete(f, instr, old);
-  deliverNow(m, p, t);
+  deliverNow(m, p, t, instr);
 }
 
 /** pause(): waits until a handler has run, then fails with EINTR. */
@@ -361,7 +363,7 @@ export function sigsuspend(m: Machine, p: number, t: number, f: number, instr: I
   m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
   m.buf[t + T_MASK] = mask & ~UNBLOCKABLE & 0x7fffffff;
   m.buf[t + T_STATE] = TS_SIGSUSPEND;
-  deliverNow(m, p, t);
+  deliverNow(m, p, t, instr);
 }
 
 export function sigpending(m: Machine, p: number, t: number, f: number, instr: Instr): void {
