@@ -307,14 +307,25 @@ class Compiler {
       if (!ts.isIdentifier(decl.name)) this.fail("unsupported-declaration", decl.name, "unsupported destructuring at module level: declare one global per name");
       const name = decl.name.text;
       if (name === "options" && exported) {
-        if (!decl.initializer || !ts.isObjectLiteralExpression(decl.initializer)) {
+        // `as CheckOptions` and `satisfies CheckOptions` are type annotations (LANGUAGE.md §1: ignored)
+        const bag = decl.initializer ? skipParens(decl.initializer) : undefined;
+        if (!bag || !ts.isObjectLiteralExpression(bag)) {
           this.fail("bad-options", decl, "options must be an object literal: `export const options: CheckOptions = { envSignals: [\"SIGINT\"] }`");
         }
-        this.options = decl.initializer;
+        this.options = bag;
         this.bind(decl.name, { kind: "options" });
         continue;
       }
       const init = decl.initializer;
+      const fnValue = init ? skipParens(init) : undefined;
+      if (isConst && fnValue && (ts.isArrowFunction(fnValue) || ts.isFunctionExpression(fnValue))) {
+        // `const handler = (signum: number): void => { ... }`: a module-level function (LANGUAGE.md §1)
+        this.checkFunctionShape(fnValue);
+        const builder = this.newFunction(name, this.span(decl), fnValue);
+        this.bind(decl.name, { kind: "function", id: builder.id });
+        if (ts.isFunctionExpression(fnValue) && fnValue.name) this.bind(fnValue.name, { kind: "function", id: builder.id });
+        continue;
+      }
       if (isConst && init) {
         const folded = this.fold(init);
         if (folded) {
@@ -489,6 +500,8 @@ class Compiler {
     this.checkFunctionShape(node);
     const saved = this.fn;
     const builder = this.newFunction(ts.isFunctionExpression(node) && node.name ? node.name.text : `<arrow:${this.line(node)}>`, this.span(node), node);
+    // a named function expression may call itself by its name (recursion, LANGUAGE.md §1)
+    if (ts.isFunctionExpression(node) && node.name) this.bind(node.name, { kind: "function", id: builder.id });
     this.checkNoCapture(node);
     this.fn = saved;
     return builder.id;
@@ -775,6 +788,7 @@ class Compiler {
     if (ts.isPostfixUnaryExpression(e)) return this.increment(e.operand, e.operator === ts.SyntaxKind.PlusPlusToken ? BinaryOp.Add : BinaryOp.Sub, true, e);
     if (ts.isBinaryExpression(e)) return this.binary(e, discard);
     if (ts.isConditionalExpression(e)) {
+      this.oneRepresentation(e.whenTrue, e.whenFalse, e);
       const result = fn.temp();
       const elseLabel = fn.newLabel();
       const end = fn.newLabel();
@@ -815,6 +829,7 @@ class Compiler {
       return this.constReg(id + 2, span);
     }
     if (ts.isObjectLiteralExpression(e)) {
+      this.noAccessors(e);
       return this.fail("unsupported-object-literal", e, "unsupported object literal: only sigaction's { handler, mask, flags } and `export const options` take one; use globals or arrays");
     }
     if (ts.isArrayLiteralExpression(e)) {
@@ -828,6 +843,18 @@ class Compiler {
     if (ts.isRegularExpressionLiteral(e)) this.fail("unsupported-expression", e, "unsupported regular expression: compare strings with ===");
     if (ts.isNumericLiteral(e)) this.intLiteral(e);
     return this.fail("unsupported-expression", e, `unsupported ${ts.SyntaxKind[e.kind]}: rewrite it with integers, strings and the calls of ipcheck`);
+  }
+
+  /**
+   * The value of `a ? x : y`, `x && y` or `x || y` is one register read as one kind: a string (an
+   * interned id) and a number cannot share it (`n || "none"` would print and compare a wrong string).
+   */
+  private oneRepresentation(x: TS.Expression, y: TS.Expression, node: TS.Node): void {
+    const isNull = (n: TS.Expression): boolean => skipParens(n).kind === ts.SyntaxKind.NullKeyword;
+    if (isNull(x) || isNull(y)) return;
+    if ((this.kindOf(x) === ValueKind.Str) !== (this.kindOf(y) === ValueKind.Str)) {
+      this.fail("unsupported-expression", node, "unsupported value that is a string or a number: give both sides one type (String(n) makes a string)");
+    }
   }
 
   private constReg(value: number, span: Span): number {
@@ -944,6 +971,7 @@ class Compiler {
     if (compound !== undefined) return this.compoundAssign(e, compound);
     if (kind === ts.SyntaxKind.PlusEqualsToken) return this.compoundAssign(e, BinaryOp.Add);
     if (kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken) {
+      if (kind !== ts.SyntaxKind.QuestionQuestionToken) this.oneRepresentation(e.left, e.right, e);
       const result = fn.temp();
       const end = fn.newLabel();
       const l = this.expr(e.left);
@@ -1292,7 +1320,8 @@ class Compiler {
         i = j;
         continue;
       }
-      if (conv === undefined || !"disuxc".includes(conv)) this.fail("unsupported-call", e.arguments[0]!, `unsupported printf conversion %${conv ?? ""}: use %d, %s or %%`);
+      // %c, %x and %u would print other text than the decimal ToString gives: rejected, not mis-printed
+      if (conv === undefined || !"dis".includes(conv)) this.fail("unsupported-call", e.arguments[0]!, `unsupported printf conversion %${conv ?? ""}: use %d, %s or %%`);
       const arg = rest[argIndex++];
       if (!arg) this.fail("unsupported-call", e, "printf has fewer arguments than conversions");
       if (literal) acc = this.concat(acc, this.stringConst(literal, span), span);
@@ -1309,6 +1338,7 @@ class Compiler {
     let handler: TS.Expression | null = null;
     let mask: TS.Expression | null = null;
     let flags: TS.Expression | null = null;
+    this.noAccessors(bag);
     for (const prop of bag.properties) {
       if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) {
         this.fail("unsupported-object-literal", prop, "sigaction takes { handler, mask, flags }");
@@ -1327,6 +1357,11 @@ class Compiler {
       mask ? this.expr(mask) : this.constReg(0, span),
       flags ? this.expr(flags) : this.constReg(0, span),
     ];
+  }
+
+  private noAccessors(bag: TS.ObjectLiteralExpression): void {
+    const accessor = bag.properties.find((p) => ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p));
+    if (accessor) this.fail("unsupported-accessor", accessor, "unsupported getter/setter: read and write a global, or call a function");
   }
 
   /** Records which signals the text handles, may change, and sends (the environment's default set). */

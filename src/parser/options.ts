@@ -34,7 +34,7 @@ export function readOptionsBag(file: string, sf: TS.SourceFile, bag: TS.ObjectLi
     const n = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)
       ? -Number(node.operand.text)
       : ts.isNumericLiteral(node) ? Number(node.text) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) fail(node, `expected an integer from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max) fail(node, `expected an integer literal from ${min} to ${max}`);
     return n;
   };
   const strings = (node: TS.Expression): { text: string; node: TS.Node }[] => {
@@ -45,6 +45,9 @@ export function readOptionsBag(file: string, sf: TS.SourceFile, bag: TS.ObjectLi
     });
   };
   for (const prop of bag.properties) {
+    if (ts.isGetAccessorDeclaration(prop) || ts.isSetAccessorDeclaration(prop)) {
+      throw new DiagnosticError(diagnostic("unsupported-accessor", file, { start: prop.getStart(sf), end: prop.getEnd() }, "unsupported getter/setter: options are `name: value` pairs of constants"));
+    }
     if (!ts.isPropertyAssignment(prop)) fail(prop, "options are `name: value` pairs of constants");
     const p = prop as TS.PropertyAssignment;
     const name = p.name.getText(sf);
