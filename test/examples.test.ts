@@ -55,11 +55,6 @@ interface Row {
 
 const main = /^pid 1$/;
 
-// Not pinned (see the report that came with this table; each gives a result that contradicts
-// LANGUAGE.md, so it has no row and the coverage test below fails until the checker is fixed):
-//   signals/sig-atomic-assign-update.ts  `x = x + 1` on a sig_atomic_t is not treated as an update: clean, expected signal-race
-//   signals/raise-then-update.ts         a handler run by raise() before `x++` starts is reported "between the read and the write": signal-race, expected clean
-//   rules/signal-race.ts                 the right rule, but the trace delivers SIGINT before main's read of `total += 2` while the message says between the read and the write
 const rows: readonly Row[] = [
   // LANGUAGE.md §5, the signal and process rows
   {
@@ -174,7 +169,7 @@ const rows: readonly Row[] = [
         steps: [
           { actor: "pid 1 in handler(SIGTERM)", text: "(read events)" },
           { actor: "pid 1 in handler(SIGTERM)", kind: "deliver", text: "SIGINT delivered" },
-          { actor: "pid 1 in handler(SIGINT)", text: "(write events)" },
+          { actor: "pid 1 in handler(SIGINT)", text: "(read events)" },
         ],
       },
       {
@@ -183,7 +178,7 @@ const rows: readonly Row[] = [
         steps: [
           { actor: "pid 1 in handler(SIGINT)", text: "(read events)" },
           { actor: "pid 1 in handler(SIGINT)", kind: "deliver", text: "SIGTERM delivered" },
-          { actor: "pid 1 in handler(SIGTERM)", text: "(write events)" },
+          { actor: "pid 1 in handler(SIGTERM)", text: "(read events)" },
         ],
       },
     ],
@@ -229,6 +224,25 @@ const rows: readonly Row[] = [
       },
     ],
   },
+  {
+    file: "signals/sig-atomic-assign-update.ts",
+    verdict: "violations",
+    rules: ["signal-race"],
+    exit: 1,
+    states: 17,
+    findings: [
+      {
+        rule: "signal-race",
+        message: /handler's `heartbeats = 0` .* writes `heartbeats` between the read and the write of `heartbeats = heartbeats \+ 1`/,
+        steps: [
+          { actor: main, text: "(read heartbeats)" },
+          { actor: main, kind: "deliver", text: "SIGHUP delivered" },
+        ],
+        last: { actor: "pid 1 in handler(SIGHUP)", text: "(write heartbeats)" },
+      },
+    ],
+  },
+  { file: "signals/raise-then-update.ts", verdict: "clean", rules: [], exit: 0, states: 9 },
   { file: "signals/resethand-reinstalled.ts", verdict: "clean", rules: [], exit: 0, states: 12 },
   { file: "signals/sig-ign-inherited-by-child.ts", verdict: "clean", rules: [], exit: 0, states: 13 },
   { file: "signals/sig-ign-discards-pending.ts", verdict: "clean", rules: [], exit: 0, states: 13 },
@@ -305,6 +319,24 @@ const rows: readonly Row[] = [
         message: "index 2 is outside the array (length 2)",
         steps: [{ actor: main, text: "wait()", effect: "wait() returns 2" }],
         last: { actor: main, text: "statuses[pid]" },
+      },
+    ],
+  },
+  {
+    file: "rules/signal-race.ts",
+    verdict: "violations",
+    rules: ["signal-race"],
+    exit: 1,
+    states: 17,
+    findings: [
+      {
+        rule: "signal-race",
+        message: /between the read and the write of `total \+= 2`/,
+        steps: [
+          { actor: main, text: "(read total)" },
+          { actor: main, kind: "deliver", text: "SIGINT delivered" },
+        ],
+        last: { actor: "pid 1 in handler(SIGINT)", text: "(write total)" },
       },
     ],
   },

@@ -52,7 +52,6 @@ describe("generated programs", () => {
         if (!reduced.complete || !full.complete) return;
         const rules = (r: typeof full) => [...new Set(r.findings.map((f) => f.raw.rule))].sort();
         expect(rules(reduced)).toEqual(rules(full));
-        expect(reduced.states).toBeLessThanOrEqual(full.states);
       }),
       { numRuns: 60 },
     );

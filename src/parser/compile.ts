@@ -198,6 +198,8 @@ class Compiler {
   private anySent = false;
   private readonly handlers = new Set<number>();
   private options: TS.ObjectLiteralExpression | null = null;
+  /** arrow functions and function expressions compiled as values: their function ids */
+  private readonly functionValues = new Map<TS.Node, number>();
   private fn!: FunctionBuilder;
 
   constructor(
@@ -504,6 +506,7 @@ class Compiler {
     if (ts.isFunctionExpression(node) && node.name) this.bind(node.name, { kind: "function", id: builder.id });
     this.checkNoCapture(node);
     this.fn = saved;
+    this.functionValues.set(node, builder.id);
     return builder.id;
   }
 
@@ -1091,15 +1094,37 @@ class Compiler {
     if (ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left)) {
       this.fail("unsupported-expression", left, "unsupported destructuring assignment: assign each variable");
     }
-    const p = this.place(left);
+    const p = this.place(left, e);
+    const from = this.fn.code.length;
     const v = this.expr(right);
-    p.write(v, false);
+    // `x = x + 1` reads x then writes it: an update, like `x++` (LANGUAGE.md §2)
+    const update = this.markUpdateReads(left, from, this.span(e));
+    p.write(v, update);
     p.releaseIndex();
     if (discard) {
       this.fn.release(v);
       return -1;
     }
     return v;
+  }
+
+  /** Marks the reads of the assigned global made by the right-hand side (from instruction `from` on) as an update's. */
+  private markUpdateReads(left: TS.Expression, from: number, span: Span): boolean {
+    const target = skipParens(left);
+    const name = ts.isIdentifier(target) ? target : ts.isElementAccessExpression(target) ? skipParens(target.expression) : null;
+    const b = name && ts.isIdentifier(name) ? this.lookup(name) : undefined;
+    if (b?.kind !== "global") return false;
+    let found = false;
+    const code = this.fn.code;
+    for (let i = from; i < code.length; i++) {
+      const instr = code[i]!;
+      if ((instr.op === Op.LoadGlobal || instr.op === Op.LoadGlobalElem) && instr.global === b.id) {
+        instr.update = true;
+        instr.span = span;
+        found = true;
+      }
+    }
+    return found;
   }
 
   private compoundAssign(e: TS.BinaryExpression, op: BinaryOp): number {
@@ -1254,7 +1279,6 @@ class Compiler {
       this.fail("unsupported-call", e, `${call.name}() takes ${call.minArgs === call.maxArgs ? call.minArgs : `${call.minArgs} to ${call.maxArgs}`} argument(s)`);
     }
     if (call.issue > 3) this.notYet(e, `${call.name}()`, call.issue);
-    this.noteSignals(call, e);
     let args: number[];
     let variant = 0;
     let outputData = false;
@@ -1286,6 +1310,8 @@ class Compiler {
     } else {
       args = e.arguments.map((a) => this.expr(a));
     }
+    // after the arguments: a handler written inline has its function id now
+    this.noteSignals(call, e);
     const dst = call.returns === ValueKind.Void && discard ? -1 : fn.temp();
     fn.emit({ op: Op.Syscall, dst, a: API_ID[call.name]!, c: variant, args, visible: !call.pure, span, outputData });
     for (const a of args) fn.release(a);
@@ -1427,7 +1453,7 @@ class Compiler {
       if (b?.kind === "function") return b.id;
       if (b?.kind === "const") return null;
     }
-    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return -2;
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.functionValues.get(e) ?? -2;
     const f = this.fold(e);
     if (f) return null;
     return -2;

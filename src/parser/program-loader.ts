@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import type * as TS from "typescript";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { precheck } from "./precheck.js";
 
 const require = createRequire(import.meta.url);
 /** Loaded with require: about 0.4 s instead of 1.1 s for an ESM import (start-up counts). */
@@ -33,6 +34,12 @@ const compilerOptions: TS.CompilerOptions = {
   paths: { ipcheck: [API_DECLARATIONS] },
 };
 
+/**
+ * The declaration files (TypeScript's lib, the ipcheck API) parsed once per process: source files are
+ * immutable and programs may share them, so checking many files does not parse the lib again.
+ */
+const declarationCache = new Map<string, TS.SourceFile>();
+
 /** Loads `file` whose text is `source` (already read by the caller). */
 export function loadProgram(file: string, source: string): LoadResult {
   const host = ts.createCompilerHost(compilerOptions, true);
@@ -40,7 +47,11 @@ export function loadProgram(file: string, source: string): LoadResult {
   const fileName = ts.sys.resolvePath(file);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
     if (name === fileName) return ts.createSourceFile(name, source, languageVersion, true, ts.ScriptKind.TS);
-    return defaultGetSourceFile(name, languageVersion, onError, shouldCreate);
+    const cached = declarationCache.get(name);
+    if (cached) return cached;
+    const sf = defaultGetSourceFile(name, languageVersion, onError, shouldCreate);
+    if (sf && name.endsWith(".d.ts")) declarationCache.set(name, sf);
+    return sf;
   };
   const defaultFileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === fileName || defaultFileExists(name);
@@ -53,6 +64,8 @@ export function loadProgram(file: string, source: string): LoadResult {
 
   const syntactic = program.getSyntacticDiagnostics(sourceFile);
   if (syntactic.length > 0) return { ok: false, diagnostics: syntactic.map((d) => convert(file, d, "syntax-error")) };
+  const outside = precheck(file, sourceFile);
+  if (outside) return { ok: false, diagnostics: [outside] };
   const semantic = program.getSemanticDiagnostics(sourceFile);
   if (semantic.length > 0) return { ok: false, diagnostics: semantic.map((d) => convert(file, d, "type-error")) };
   return { ok: true, program: { sourceFile, checker: program.getTypeChecker() } };
