@@ -5,7 +5,7 @@
 import { Op, type FunctionModel, type Instr, type Model, type Span } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import {
-  F_FN, F_INTR, F_PC, F_REGS, F_SAVEDMASK, F_SIG, H_ENV, H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN,
+  F_FN, F_INTR, F_PC, F_REGS, F_SAVEDMASK, F_SIG, FD_STDERR, FD_STDIN, FD_STDOUT, H_ENV, H_NEXT_OBJ, H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN,
   P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, T_ERRNO, T_FRAMES,
   T_LAST, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_RUNNING, TS_SLEEP, instrId, layoutFor, type StateLayout,
 } from "./state-layout.js";
@@ -108,6 +108,7 @@ export class Machine {
     this.buf.fill(0);
     this.buf[H_NEXT_PID] = 2;
     this.buf[H_NPROC] = 1;
+    this.buf[H_NEXT_OBJ] = 1;
     this.len = L.headerSize;
     const p = this.len;
     this.len += L.procFixed;
@@ -115,6 +116,13 @@ export class Machine {
     this.buf[p + P_PID] = 1;
     this.buf[p + P_PPID] = 0;
     this.buf[p + P_NEXT_TID] = 2;
+    if (L.fds > 0) {
+      this.buf[p + L.fdsAt] = FD_STDIN;
+      this.buf[p + L.fdsAt + 1] = FD_STDOUT;
+      this.buf[p + L.fdsAt + 2] = FD_STDERR;
+    }
+    // the kernel section: no object yet, only its length word
+    this.buf[this.len++] = 1;
     for (let i = 0; i < L.globalSlots; i++) {
       const g = this.globalOfSlot(i);
       this.buf[p + L.globalsAt + i] = this.concrete || g.relevant ? m.globalInit[i]! : 0;
@@ -165,7 +173,12 @@ export class Machine {
   }
 
   firstProc(): number {
-    return this.layout.headerSize + this.buf[this.layout.kernel]!;
+    return this.layout.headerSize;
+  }
+
+  /** Offset of the kernel section (after the last process). */
+  kernelStart(): number {
+    return this.len - this.buf[this.len - 1]!;
   }
 
   nproc(): number {

@@ -1,18 +1,25 @@
 // Where everything lives in a state (STYLE.md: one flat Int32Array per state, laid out per model).
 //
-//   header:  next pid, process count, env sends per environment signal, kernel objects (length-prefixed)
-//   process: [P_LEN .. P_ACTIONS) fixed fields, one action id per tracked signal, the globals, threads
+//   header:  next pid, process count, next kernel object id, env sends per environment signal
+//   process: [P_LEN .. P_ACTIONS) fixed fields, one action id per tracked signal, the globals, the
+//            descriptor table (when the program uses descriptors), threads
 //   thread:  [T_LEN .. T_FRAMES) fixed fields, then its frames, the innermost last
 //   frame:   function, pc, handler signal (0: not a handler's base frame), saved mask, interrupted
 //            call, the interrupted code's last access, then the function's registers
 //
+//   kernel:  after the processes, the kernel objects (open file descriptions, pipes, FIFOs, message
+//            queues), each [length, kind, id, fields...], in id order; the state's last word is the
+//            kernel section's length, itself included
+//
 // Processes are kept in pid order (pids only grow), so a state has one encoding. A zombie keeps its
-// block with no threads and zeroed globals until it is reaped.
+// block with no threads and zeroed globals until it is reaped. Kernel objects sit after the
+// processes so that creating one moves no process, thread or frame.
 import type { Model } from "../model/model.js";
 
 export const H_NEXT_PID = 0;
 export const H_NPROC = 1;
-export const H_ENV = 2;
+export const H_NEXT_OBJ = 2;
+export const H_ENV = 3;
 
 export const P_LEN = 0;
 export const P_PID = 1;
@@ -40,7 +47,9 @@ export const T_SAVEDMASK = 7;
 export const T_NFRAMES = 8;
 /** the thread's last step, when it was an access to a global some handler accesses: instruction id, else 0 */
 export const T_LAST = 9;
-export const T_FRAMES = 10;
+/** bytes a write larger than PIPE_BUF has moved so far */
+export const T_PROGRESS = 10;
+export const T_FRAMES = 11;
 
 /** Thread states: running (or blocked in a call that cannot complete yet), or inside a call that waits for a handler or for time. */
 export const TS_RUNNING = 0;
@@ -65,31 +74,51 @@ export const INTR_SLEEP = 3;
 /** a blocking call without SA_RESTART: it fails with EINTR */
 export const INTR_CALL = 4;
 
+/** Descriptor table entries: 0 is a closed descriptor, a positive value an open file description's object id. */
+export const FD_STDIN = -1;
+export const FD_STDOUT = -2;
+export const FD_STDERR = -3;
+/** descriptors a process may hold; more is a bound (inconclusive), not EMFILE */
+export const MAX_FDS = 16;
+
+/** Kernel objects: [OB_LEN, OB_KIND, OB_ID, fields...] */
+export const OB_LEN = 0;
+export const OB_KIND = 1;
+export const OB_ID = 2;
+export const OB_FIELDS = 3;
+export const K_FILE = 1;
+export const K_PIPE = 2;
+export const K_FIFO = 3;
+export const K_MQ = 4;
+
 export interface StateLayout {
   /** environment signals, in the order of their counters */
   readonly envSignals: readonly number[];
-  /** offset of the kernel objects' length word */
-  readonly kernel: number;
   readonly headerSize: number;
   readonly actions: number;
   readonly globalsAt: number;
   readonly globalSlots: number;
+  /** the descriptor table's offset in a process block, and its size (0: the program uses none) */
+  readonly fdsAt: number;
+  readonly fds: number;
   /** the fixed part of a process block, before its threads */
   readonly procFixed: number;
 }
 
 export function layoutFor(model: Model): StateLayout {
   const envSignals = model.options.envSignals;
-  const kernel = H_ENV + envSignals.length;
   const actions = model.trackedSignals.length;
+  const fds = model.usesDescriptors ? MAX_FDS : 0;
+  const fdsAt = P_ACTIONS + actions + model.globalSlots;
   return {
     envSignals,
-    kernel,
-    headerSize: kernel + 1,
+    headerSize: H_ENV + envSignals.length,
     actions,
     globalsAt: P_ACTIONS + actions,
     globalSlots: model.globalSlots,
-    procFixed: P_ACTIONS + actions + model.globalSlots,
+    fdsAt,
+    fds,
+    procFixed: fdsAt + fds,
   };
 }
 

@@ -13,6 +13,13 @@ import {
 import type { Machine } from "./machine.js";
 import type { RuleId } from "../rules/rule-ids.js";
 import { lineOf } from "../model/span.js";
+import { FILE_TARGET, FL_READ, FL_WRITE, fileOf, holders } from "./semantics/descriptors.js";
+
+/** The object an fd of p opens, or -1. */
+function targetOf(m: Machine, p: number, fd: number): number {
+  const o = fileOf(m, p, fd);
+  return o < 0 ? -1 : m.buf[o + FILE_TARGET]!;
+}
 
 export interface StuckFinding {
   rule: RuleId;
@@ -112,13 +119,18 @@ export function stuckFinding(m: Machine): StuckFinding | null {
   };
 }
 
-/** The children a thread blocked in wait()/waitpid() waits for; null if it is blocked on something else. */
+/** The processes a blocked thread waits on (children for wait(), the other ends' holders for a pipe); null if it waits on no process. */
 function waitedChildren(m: Machine, p: number, t: number): number[] | null {
   if (m.buf[t + T_STATE] !== 0) return null;
   const f = m.topFrame(t);
   const instr = m.instrAt(f);
   if (instr.op !== Op.Syscall) return null;
   const name = API_CALLS[instr.a]!.name;
+  if (name === "read" || name === "write") {
+    const target = targetOf(m, p, m.reg(f, instr.args[0]!));
+    if (target < 0) return null;
+    return [...new Set(holders(m, target, name === "read" ? FL_WRITE : FL_READ).map((h) => h.pid))];
+  }
   if (name !== "wait" && name !== "waitpid") return null;
   const which = name === "waitpid" ? m.reg(f, instr.args[0]!) : -1;
   const pid = m.buf[p + P_PID]!;
@@ -151,10 +163,24 @@ function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: num
         if (m.buf[q + P_STATE] === PROC_ZOMBIE) return `pid ${pid} (ended)`;
         const qt = m.firstThread(q);
         const qs = m.buf[qt + T_STATE]!;
-        const doing = qs === TS_PAUSE ? "is itself blocked in pause()" : qs === TS_SIGSUSPEND ? "is itself blocked in sigsuspend()" : "is itself blocked";
+        const qi = m.instrAt(m.topFrame(qt));
+        const call = qi.op === Op.Syscall ? `${API_CALLS[qi.a]!.name}()` : "";
+        const doing = qs === TS_PAUSE ? "is itself blocked in pause()" : qs === TS_SIGSUSPEND ? "is itself blocked in sigsuspend()" : `is itself blocked${call ? ` in ${call}` : ""}`;
         return `pid ${pid}, which ${doing}`;
       });
       return `waits in ${name}() (line ${line}) for a child to end: ${what.join(", ")}`;
+    }
+    if (name === "read" || name === "write") {
+      const f = m.topFrame(t);
+      const fd = m.reg(f, (instr as unknown as { args: readonly number[] }).args[0]!);
+      const target = targetOf(m, p, fd);
+      const other = holders(m, target, name === "read" ? FL_WRITE : FL_READ);
+      const self = m.buf[p + P_PID]!;
+      const where = other
+        .map((h) => (h.pid === self ? `pid ${h.pid} itself (fd ${h.fd})` : `pid ${h.pid} (fd ${h.fd})`))
+        .join(" and in ");
+      const state = name === "read" ? "is empty and its write end is still open in" : "is full and its read end is still open in";
+      return `blocks in ${name}(fd ${fd}) (line ${line}): pipe #${target} ${state} ${where}`;
     }
     return `blocks in ${name}() (line ${line})`;
   }

@@ -13,6 +13,10 @@ import {
 } from "./state-layout.js";
 import type { VisitedSet } from "./visited-set.js";
 import { stuckFinding } from "./stuck.js";
+import { findObject, objectsOf } from "./kernel.js";
+import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./semantics/descriptors.js";
+import { PIPE_DATA } from "./semantics/pipes.js";
+import { K_PIPE, OB_ID, OB_KIND } from "./state-layout.js";
 import { ValueKind } from "../model/api.js";
 
 export interface TraceStep {
@@ -57,6 +61,7 @@ export function replay(model: Model, path: readonly number[], concrete = true): 
   const steps: TraceStep[] = [];
   path.forEach((k, i) => {
     const before = decode(m);
+    const kernelBefore = decodeKernel(m);
     const n = m.transitions(trans);
     if (k >= n) throw new Error(`replay: transition ${k} of ${n} does not exist`);
     const words = m.snapshotWords();
@@ -65,7 +70,14 @@ export function replay(model: Model, path: readonly number[], concrete = true): 
     m.load(words, words.length);
     m.apply(trans, k);
     const after = decode(m);
-    steps.push(describeStep(m, trans, k, before, after, frameBefore));
+    const step = describeStep(m, trans, k, before, after, frameBefore);
+    const kernelAfter = decodeKernel(m);
+    for (const [name, data] of kernelAfter) {
+      const old = kernelBefore.get(name);
+      if (old !== data) step.effect.push(old === undefined ? `${name} created` : `${name}: ${old} → ${data}`);
+    }
+    for (const name of kernelBefore.keys()) if (!kernelAfter.has(name)) step.effect.push(`${name} freed`);
+    steps.push(step);
   });
   return { steps, findings, finalWords: m.snapshotWords() };
 }
@@ -113,6 +125,8 @@ interface ThreadView {
 
 interface ProcView {
   pid: number;
+  /** descriptor → what it names ("pipe #2 (read end)") */
+  fds: Map<number, string>;
   zombie: boolean;
   status: number;
   stopped: boolean;
@@ -121,6 +135,29 @@ interface ProcView {
   actions: number[];
   globals: number[];
   threads: Map<number, ThreadView>;
+}
+
+/** What a descriptor entry names, in words. */
+function describeFd(m: Machine, entry: number): string {
+  if (entry === -1) return "standard input";
+  if (entry === -2) return "standard output";
+  if (entry === -3) return "standard error";
+  const o = findObject(m, entry);
+  if (o < 0) return "?";
+  const target = m.buf[o + FILE_TARGET]!;
+  const flags = m.buf[o + FILE_FLAGS]!;
+  const t = findObject(m, target);
+  const kind = t >= 0 ? m.buf[t + OB_KIND]! : 0;
+  const end = flags & FL_READ ? (flags & FL_WRITE ? "read and write" : "read end") : "write end";
+  const name = kind === K_PIPE ? `pipe #${target}` : `object #${target}`;
+  return `${name} (${end}${flags & FL_NONBLOCK ? ", O_NONBLOCK" : ""})`;
+}
+
+/** The kernel objects' visible contents: "pipe #2" → its bytes. */
+function decodeKernel(m: Machine): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of objectsOf(m, K_PIPE)) out.set(`pipe #${m.buf[o + OB_ID]}`, JSON.stringify(m.strings.text(m.buf[o + PIPE_DATA]!)));
+  return out;
 }
 
 function decode(m: Machine): Map<number, ProcView> {
@@ -146,8 +183,14 @@ function decode(m: Machine): Map<number, ProcView> {
       });
     }
     const pid = m.buf[p + P_PID]!;
+    const fds = new Map<number, string>();
+    for (let fd = 0; fd < L.fds; fd++) {
+      const e = m.buf[p + L.fdsAt + fd]!;
+      if (e !== 0) fds.set(fd, describeFd(m, e));
+    }
     out.set(pid, {
       pid,
+      fds,
       zombie: m.buf[p + P_STATE] === PROC_ZOMBIE,
       status: m.buf[p + P_STATUS]!,
       stopped: m.buf[p + P_STOPPED] !== 0,
@@ -172,6 +215,7 @@ function describeStep(
   const info = m.info;
   const model = m.model;
   const o = k * TRANSITION_WORDS;
+  void o;
   const kind = trans[o]! as TransitionKind;
   const pid = info.pid;
   const multi = (before.get(pid)?.threads.size ?? 1) > 1;
@@ -244,11 +288,17 @@ function resultOf(m: Machine, instr: { op: Op; a: number; dst: number; global: n
   }
   if (info.call < 0) return null;
   const call = API_CALLS[info.call]!;
-  if (call.output || call.name === "assert" || call.name === "write" || call.returns === ValueKind.Void) return null;
+  const toStdout = instr.op === Op.Syscall && (instr as unknown as { outputData: boolean }).outputData;
+  if (call.output || call.name === "assert" || toStdout || call.returns === ValueKind.Void) return null;
   const v = info.result;
   const name = instr.op === Op.Return ? `the interrupted ${call.name}()` : `${call.name}()`;
   if (call.returns === ValueKind.SigSet) return `${name} returns {${sigsetNames(v).join(", ")}}`;
   if (call.returns === ValueKind.Action) return null;
+  if (call.returns === ValueKind.Str) {
+    const text = v < 0 ? "null" : JSON.stringify(m.strings.text(v));
+    return v < 0 && info.errno !== 0 ? `${name} returns null (${errnoName(info.errno)})` : `${name} returns ${text}`;
+  }
+  if (call.returns === ValueKind.Tuple) return `${name} returns [${(m.tuples.tuples[v] ?? []).join(", ")}]`;
   if (call.name === "errno") return `${name} returns ${v} (${errnoName(v)})`;
   return v === -1 && info.errno !== 0 ? `${name} returns -1 (${errnoName(info.errno)})` : `${name} returns ${v}`;
 }
@@ -265,6 +315,8 @@ function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, Proc
     }
     if (!b.zombie && a.zombie) continue; // the step's events say how it ended
     const who = `pid ${pid}`;
+    for (const [fd, what] of a.fds) if (b.fds.get(fd) !== what) out.push(`fd ${fd} of ${who}: ${what}`);
+    for (const fd of b.fds.keys()) if (!a.fds.has(fd)) out.push(`fd ${fd} of ${who}: closed`);
     for (const g of model.globals) {
       for (let i = 0; i < g.length; i++) {
         const x = b.globals[g.slot + i]!;

@@ -15,6 +15,12 @@ export const EINTR = 4;
 export const ESRCH = 3;
 export const ECHILD = 10;
 export const EINVAL = 22;
+export const EBADF = 9;
+export const EAGAIN = 11;
+export const EPIPE = 32;
+export const ENXIO = 6;
+export const ENOENT = 2;
+export const EEXIST = 17;
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;

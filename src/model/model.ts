@@ -170,5 +170,7 @@ export interface Model {
   readonly handlers: readonly number[];
   /** per global: some handler (or a function it calls) accesses it (signal-race tracks those accesses) */
   readonly handlerGlobals: readonly boolean[];
+  /** the program calls descriptor calls (pipes, FIFOs, message queues, sockets): processes get descriptor tables */
+  readonly usesDescriptors: boolean;
   readonly options: ModelOptions;
 }

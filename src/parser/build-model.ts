@@ -83,6 +83,7 @@ export function buildModel(file: string, source: string, program: CompiledProgra
     sentSignals: sent,
     handlers: [...program.handlers].filter((h) => h >= 0).sort((a, b) => a - b),
     handlerGlobals: globalsOfHandlers(program),
+    usesDescriptors: program.usesDescriptors,
     options: modelOptions,
   };
 }

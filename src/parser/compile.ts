@@ -68,6 +68,7 @@ export interface CompiledProgram {
   signals: SignalUse;
   handlers: Set<number>;
   options: TS.ObjectLiteralExpression | null;
+  usesDescriptors: boolean;
 }
 
 type Binding =
@@ -198,6 +199,8 @@ class Compiler {
   private anySent = false;
   private readonly handlers = new Set<number>();
   private options: TS.ObjectLiteralExpression | null = null;
+  /** the program makes a descriptor call (its processes get descriptor tables) */
+  private usesDescriptors = false;
   /** arrow functions and function expressions compiled as values: their function ids */
   private readonly functionValues = new Map<TS.Node, number>();
   private fn!: FunctionBuilder;
@@ -264,6 +267,7 @@ class Compiler {
       },
       handlers: this.handlers,
       options: this.options,
+      usesDescriptors: this.usesDescriptors,
     };
   }
 
@@ -1278,7 +1282,7 @@ class Compiler {
     if (n < call.minArgs || n > call.maxArgs) {
       this.fail("unsupported-call", e, `${call.name}() takes ${call.minArgs === call.maxArgs ? call.minArgs : `${call.minArgs} to ${call.maxArgs}`} argument(s)`);
     }
-    if (call.issue > 3) this.notYet(e, `${call.name}()`, call.issue);
+    if (!call.implemented) this.notYet(e, `${call.name}()`, call.issue);
     let args: number[];
     let variant = 0;
     let outputData = false;
@@ -1304,14 +1308,15 @@ class Compiler {
       }
     } else if (call.name === "write") {
       const fd = this.fold(e.arguments[0]!);
-      if (!fd || (fd.value !== 1 && fd.value !== 2)) this.notYet(e, "write() to a descriptor other than standard output (1) or standard error (2)", 4);
-      outputData = true;
+      outputData = fd !== null && (fd.value === 1 || fd.value === 2);
+      if (!outputData) this.usesDescriptors = true;
       args = e.arguments.map((a) => this.expr(a));
     } else {
       args = e.arguments.map((a) => this.expr(a));
     }
     // after the arguments: a handler written inline has its function id now
     this.noteSignals(call, e);
+    if (call.descriptor) this.usesDescriptors = true;
     const dst = call.returns === ValueKind.Void && discard ? -1 : fn.temp();
     fn.emit({ op: Op.Syscall, dst, a: API_ID[call.name]!, c: variant, args, visible: !call.pure, span, outputData });
     for (const a of args) fn.release(a);

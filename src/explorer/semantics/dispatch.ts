@@ -8,6 +8,8 @@ import { checkHandlerCall } from "../checks.js";
 import * as processes from "./processes.js";
 import * as signals from "./signals.js";
 import * as timers from "./timers.js";
+import * as pipes from "./pipes.js";
+import * as descriptors from "./descriptors.js";
 import { print } from "./output.js";
 import { errno, setErrno } from "./errno.js";
 import { assert, nondet, nondetChoices } from "./checks-api.js";
@@ -44,6 +46,10 @@ const SIGFILLSET = id("sigfillset");
 const SIGADDSET = id("sigaddset");
 const SIGDELSET = id("sigdelset");
 const SIGISMEMBER = id("sigismember");
+const PIPE = id("pipe");
+const READ = id("read");
+const CLOSE = id("close");
+const FCNTL = id("fcntl");
 
 /** Executes a visible API call of thread t (enabled: the caller checked). */
 export function execSyscall(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
@@ -58,7 +64,11 @@ export function execSyscall(m: Machine, p: number, t: number, f: number, instr: 
     case NONDET: return nondet(m, f, instr, choice);
     case ASSERT: return assert(m, f, instr);
     case PRINTF: case CONSOLE_LOG: return print(m, f, instr, instr.args[0]!);
-    case WRITE: return print(m, f, instr, instr.args[1]!);
+    case WRITE: return pipes.write(m, p, t, f, instr);
+    case PIPE: return pipes.pipe(m, p, t, f, instr);
+    case READ: return pipes.read(m, p, t, f, instr);
+    case CLOSE: return descriptors.close(m, p, t, f, instr);
+    case FCNTL: return descriptors.fcntl(m, p, t, f, instr);
     case SIGNAL: return signals.signal(m, p, t, f, instr);
     case SIGACTION: return signals.sigaction(m, p, t, f, instr);
     case KILL: return signals.kill(m, p, t, f, instr);
@@ -97,11 +107,13 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
     case WAIT: return processes.waitEnabled(m, p, f, instr, false);
     case WAITPID: return processes.waitEnabled(m, p, f, instr, true);
     case NONDET: return nondetChoices(m, f, instr);
+    case READ: return pipes.readEnabled(m, p, f, instr);
+    case WRITE: return pipes.writeEnabled(m, p, _t, f, instr);
     default: return 1;
   }
 }
 
 /** Calls that block until they can complete (a signal may interrupt them: EINTR or restart). */
 export function blocksUntilComplete(instr: Instr): boolean {
-  return instr.a === WAIT || instr.a === WAITPID;
+  return instr.a === WAIT || instr.a === WAITPID || instr.a === READ || instr.a === WRITE;
 }

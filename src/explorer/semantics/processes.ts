@@ -13,6 +13,7 @@ import {
 } from "../state-layout.js";
 import type { Machine } from "../machine.js";
 import { sendSignal } from "./signals.js";
+import { closeAll } from "./descriptors.js";
 
 export function fork(m: Machine, p: number, t: number, f: number, instr: Instr): void {
   let alive = 0;
@@ -28,12 +29,12 @@ export function fork(m: Machine, p: number, t: number, f: number, instr: Instr):
   const threadLen = m.buf[t + T_LEN]!;
   const frameRel = f - t;
   const size = L.procFixed + threadLen;
-  const c = m.len;
-  m.ensure(m.len + size + 64);
+  // the child goes after the last process, before the kernel objects (its descriptors share them)
+  const c = m.kernelStart();
+  m.resize(c, size, -1, -1);
   const b = m.buf;
   b.copyWithin(c, p, p + L.procFixed);
   b.copyWithin(c + L.procFixed, t, t + threadLen);
-  m.len += size;
   b[H_NEXT_PID] = childPid + 1;
   b[H_NPROC]! += 1;
   b[c + P_LEN] = size;
@@ -68,6 +69,8 @@ export function endProcess(m: Machine, p: number, status: number): void {
   const pid = m.buf[p + P_PID]!;
   const ppid = m.buf[p + P_PPID]!;
   if (m.tracing) m.info.events.push(status > 128 ? `pid ${pid} killed by ${signalName(status - 128)}` : `pid ${pid} exits with status ${status}`);
+  // its descriptors are closed first: readers may see end of file, writers EPIPE
+  closeAll(m, p);
   const threads = m.buf[p + P_LEN]! - L.procFixed;
   if (threads > 0) m.resize(p + L.procFixed, -threads, p, -1);
   const b = m.buf;

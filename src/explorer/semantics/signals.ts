@@ -13,7 +13,7 @@ import {
 import { EINTR, EINVAL, ESRCH, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from "../../model/constants.js";
 import {
   F_INTR, F_PREV, F_REGS, F_SAVEDMASK, F_SIG, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
-  P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LAST, T_LEN, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
+  P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LAST, T_LEN, T_PROGRESS, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
   T_TID, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP,
 } from "../state-layout.js";
 import type { Machine } from "../machine.js";
@@ -183,9 +183,16 @@ export function handlerReturn(m: Machine, p: number, t: number, f: number, _inst
   const call = m.instrAt(g);
   switch (intr) {
     case INTR_PAUSE:
-    case INTR_CALL:
       m.fail(t, g, call, EINTR);
       return;
+    case INTR_CALL: {
+      // signal(7): a call interrupted after moving data returns what it moved
+      const moved = m.buf[t + T_PROGRESS]!;
+      m.buf[t + T_PROGRESS] = 0;
+      if (moved > 0) m.complete(g, call, moved);
+      else m.fail(t, g, call, EINTR);
+      return;
+    }
     case INTR_SIGSUSPEND:
       m.buf[t + T_MASK] = m.buf[t + T_SAVEDMASK]!;
       m.buf[t + T_SAVEDMASK] = 0;
@@ -210,7 +217,7 @@ export function raiseFault(m: Machine, p: number, t: number, sig: number): void 
 }
 
 /** raise, sigprocmask, sigsuspend and a kill of one's own single-threaded process deliver a signal they make deliverable before they return. */
-function deliverNow(m: Machine, p: number, t: number, call: Instr): void {
+export function deliverNow(m: Machine, p: number, t: number, call: Instr): void {
   if (m.buf[p + P_STATE] !== PROC_ALIVE) return;
   const deliverable = (m.buf[t + T_PENDING]! | m.buf[p + P_PENDING]!) & ~m.buf[t + T_MASK]!;
   if (deliverable === 0) return;

@@ -1,0 +1,55 @@
+// The kernel objects of a state: open file descriptions, pipes, FIFOs and message queues, each a
+// block [length, kind, id, fields...] in the kernel section after the processes, in id order.
+// Objects are found by id; creating one appends it, so no process, thread or frame moves.
+import { H_NEXT_OBJ, OB_ID, OB_KIND, OB_LEN } from "./state-layout.js";
+import type { Machine } from "./machine.js";
+
+/** Offset of the object with this id, or -1. */
+export function findObject(m: Machine, id: number): number {
+  const end = m.len - 1;
+  for (let o = m.kernelStart(); o < end; o += m.buf[o + OB_LEN]!) if (m.buf[o + OB_ID] === id) return o;
+  return -1;
+}
+
+/** Creates an object of `kind` with `fields` (all zero when omitted); returns its id. */
+export function addObject(m: Machine, kind: number, fields: readonly number[]): number {
+  const id = m.buf[H_NEXT_OBJ]!;
+  m.buf[H_NEXT_OBJ] = id + 1;
+  const at = m.len - 1;
+  const size = 3 + fields.length;
+  m.resize(at, size, -1, -1);
+  const b = m.buf;
+  b[at + OB_LEN] = size;
+  b[at + OB_KIND] = kind;
+  b[at + OB_ID] = id;
+  for (let i = 0; i < fields.length; i++) b[at + 3 + i] = fields[i]!;
+  b[m.len - 1]! += size;
+  return id;
+}
+
+export function removeObject(m: Machine, id: number): void {
+  const o = findObject(m, id);
+  if (o < 0) return;
+  const size = m.buf[o + OB_LEN]!;
+  m.resize(o, -size, -1, -1);
+  m.buf[m.len - 1]! -= size;
+}
+
+/** Grows (or shrinks) object `id` by `delta` words at its end. Returns its offset. */
+export function resizeObject(m: Machine, id: number, delta: number): number {
+  const o = findObject(m, id);
+  const end = o + m.buf[o + OB_LEN]!;
+  if (delta > 0) m.resize(end, delta, -1, -1);
+  else if (delta < 0) m.resize(end + delta, delta, -1, -1);
+  m.buf[o + OB_LEN]! += delta;
+  m.buf[m.len - 1]! += delta;
+  return o;
+}
+
+/** Calls `visit(offset)` for each object of `kind`, in id order. */
+export function objectsOf(m: Machine, kind: number): number[] {
+  const out: number[] = [];
+  const end = m.len - 1;
+  for (let o = m.kernelStart(); o < end; o += m.buf[o + OB_LEN]!) if (m.buf[o + OB_KIND] === kind) out.push(o);
+  return out;
+}
