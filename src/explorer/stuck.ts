@@ -14,6 +14,8 @@ import type { Machine } from "./machine.js";
 import type { RuleId } from "../rules/rule-ids.js";
 import { lineOf } from "../model/span.js";
 import { FILE_TARGET, FL_READ, FL_WRITE, fileOf, holders } from "./semantics/descriptors.js";
+import { MQ_NAME } from "./semantics/message-queues.js";
+import { findObject } from "./kernel.js";
 
 /** The object an fd of p opens, or -1. */
 function targetOf(m: Machine, p: number, fd: number): number {
@@ -126,10 +128,11 @@ function waitedChildren(m: Machine, p: number, t: number): number[] | null {
   const instr = m.instrAt(f);
   if (instr.op !== Op.Syscall) return null;
   const name = API_CALLS[instr.a]!.name;
-  if (name === "read" || name === "write") {
+  if (name === "read" || name === "write" || name === "mq_receive" || name === "mq_send") {
     const target = targetOf(m, p, m.reg(f, instr.args[0]!));
     if (target < 0) return null;
-    return [...new Set(holders(m, target, name === "read" ? FL_WRITE : FL_READ).map((h) => h.pid))];
+    const other = name === "read" || name === "mq_receive" ? FL_WRITE : FL_READ;
+    return [...new Set(holders(m, target, other).map((h) => h.pid))];
   }
   if (name !== "wait" && name !== "waitpid") return null;
   const which = name === "waitpid" ? m.reg(f, instr.args[0]!) : -1;
@@ -170,17 +173,34 @@ function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: num
       });
       return `waits in ${name}() (line ${line}) for a child to end: ${what.join(", ")}`;
     }
-    if (name === "read" || name === "write") {
-      const f = m.topFrame(t);
-      const fd = m.reg(f, (instr as unknown as { args: readonly number[] }).args[0]!);
-      const target = targetOf(m, p, fd);
-      const other = holders(m, target, name === "read" ? FL_WRITE : FL_READ);
-      const self = m.buf[p + P_PID]!;
-      const where = other
+    const args = (instr as unknown as { args: readonly number[] }).args;
+    const f = m.topFrame(t);
+    const self = m.buf[p + P_PID]!;
+    const held = (target: number, flag: number) =>
+      holders(m, target, flag)
         .map((h) => (h.pid === self ? `pid ${h.pid} itself (fd ${h.fd})` : `pid ${h.pid} (fd ${h.fd})`))
         .join(" and in ");
+    if (name === "read" || name === "write") {
+      const fd = m.reg(f, args[0]!);
+      const target = targetOf(m, p, fd);
       const state = name === "read" ? "is empty and its write end is still open in" : "is full and its read end is still open in";
-      return `blocks in ${name}(fd ${fd}) (line ${line}): pipe #${target} ${state} ${where}`;
+      return `blocks in ${name}(fd ${fd}) (line ${line}): pipe #${target} ${state} ${held(target, name === "read" ? FL_WRITE : FL_READ)}`;
+    }
+    if (name === "mq_receive" || name === "mq_send") {
+      const fd = m.reg(f, args[0]!);
+      const target = targetOf(m, p, fd);
+      const q = findObject(m, target);
+      const qname = q >= 0 ? JSON.stringify(m.strings.text(m.buf[q + MQ_NAME]!)) : "?";
+      const other = held(target, name === "mq_receive" ? FL_WRITE : FL_READ);
+      const state = name === "mq_receive"
+        ? `is empty${other ? `; it is open for sending in ${other}, which sends nothing more` : " and no process has it open for sending"}`
+        : `is full${other ? `; it is open for receiving in ${other}, which receives nothing more` : " and no process has it open for receiving"}`;
+      return `blocks in ${name}(fd ${fd}) (line ${line}): queue ${qname} ${state}`;
+    }
+    if (name === "open") {
+      const path = JSON.stringify(m.strings.text(m.reg(f, args[0]!)));
+      const writing = (m.reg(f, args[1]!) & 3) === 1;
+      return `blocks in open(${path}, ${writing ? "O_WRONLY" : "O_RDONLY"}) (line ${line}): no process has the FIFO open for ${writing ? "reading" : "writing"}, nor is opening it so`;
     }
     return `blocks in ${name}() (line ${line})`;
   }

@@ -16,7 +16,9 @@ import { stuckFinding } from "./stuck.js";
 import { findObject, objectsOf } from "./kernel.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./semantics/descriptors.js";
 import { PIPE_DATA } from "./semantics/pipes.js";
-import { K_PIPE, OB_ID, OB_KIND } from "./state-layout.js";
+import { K_FIFO, K_MQ, K_PIPE, OB_ID, OB_KIND } from "./state-layout.js";
+import { FIFO_PATH } from "./semantics/fifos.js";
+import { MQ_COUNT, MQ_MESSAGES, MQ_NAME } from "./semantics/message-queues.js";
 import { ValueKind } from "../model/api.js";
 
 export interface TraceStep {
@@ -149,7 +151,7 @@ function describeFd(m: Machine, entry: number): string {
   const t = findObject(m, target);
   const kind = t >= 0 ? m.buf[t + OB_KIND]! : 0;
   const end = flags & FL_READ ? (flags & FL_WRITE ? "read and write" : "read end") : "write end";
-  const name = kind === K_PIPE ? `pipe #${target}` : `object #${target}`;
+  const name = kind === K_PIPE ? `pipe #${target}` : kind === K_MQ ? `queue ${JSON.stringify(m.strings.text(m.buf[t + MQ_NAME]!))}` : `object #${target}`;
   return `${name} (${end}${flags & FL_NONBLOCK ? ", O_NONBLOCK" : ""})`;
 }
 
@@ -157,6 +159,12 @@ function describeFd(m: Machine, entry: number): string {
 function decodeKernel(m: Machine): Map<string, string> {
   const out = new Map<string, string>();
   for (const o of objectsOf(m, K_PIPE)) out.set(`pipe #${m.buf[o + OB_ID]}`, JSON.stringify(m.strings.text(m.buf[o + PIPE_DATA]!)));
+  for (const o of objectsOf(m, K_FIFO)) out.set(`FIFO ${JSON.stringify(m.strings.text(m.buf[o + FIFO_PATH]!))}`, "exists");
+  for (const o of objectsOf(m, K_MQ)) {
+    const msgs: string[] = [];
+    for (let i = 0; i < m.buf[o + MQ_COUNT]!; i++) msgs.push(JSON.stringify(m.strings.text(m.buf[o + MQ_MESSAGES + 2 * i + 1]!)));
+    out.set(`queue ${JSON.stringify(m.strings.text(m.buf[o + MQ_NAME]!))}`, `[${msgs.join(", ")}]`);
+  }
   return out;
 }
 

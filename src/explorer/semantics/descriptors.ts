@@ -15,6 +15,8 @@ export const FILE_FLAGS = OB_FIELDS + 1;
 export const FL_READ = 1;
 export const FL_WRITE = 2;
 export const FL_NONBLOCK = 2048; // O_NONBLOCK's value: fcntl(F_SETFL) takes it as it is
+/** a FIFO opener still waiting for the other side: the description is not in a table yet */
+export const FL_PENDING = 1 << 20;
 
 const F_GETFL = 3;
 const F_SETFL = 4;
@@ -34,6 +36,11 @@ export function fileOf(m: Machine, p: number, fd: number): number {
 
 /** Opens a description of `target` with `flags` in process p; returns the new descriptor, or -1 when the table is full (a bound). */
 export function openFile(m: Machine, p: number, target: number, flags: number): number {
+  return installFile(m, p, addObject(m, K_FILE, [target, flags]));
+}
+
+/** Puts description `id` in p's lowest free descriptor; -1 when the table is full (a bound). */
+export function installFile(m: Machine, p: number, id: number): number {
   const L = m.layout;
   let fd = 0;
   while (fd < L.fds && m.buf[p + L.fdsAt + fd] !== 0) fd++;
@@ -42,7 +49,6 @@ export function openFile(m: Machine, p: number, target: number, flags: number): 
     m.dead = true;
     return -1;
   }
-  const id = addObject(m, K_FILE, [target, flags]);
   m.buf[p + L.fdsAt + fd] = id;
   return fd;
 }
@@ -72,6 +78,13 @@ export function endsOf(m: Machine, target: number): { readers: number; writers: 
       if (flags & FL_READ) readers++;
       if (flags & FL_WRITE) writers++;
     }
+  }
+  // FIFO openers still waiting count already (fifo(7), as Linux counts them)
+  for (const o of objectsOf(m, K_FILE)) {
+    const flags = m.buf[o + FILE_FLAGS]!;
+    if ((flags & FL_PENDING) === 0 || m.buf[o + FILE_TARGET] !== target) continue;
+    if (flags & FL_READ) readers++;
+    if (flags & FL_WRITE) writers++;
   }
   return { readers, writers };
 }

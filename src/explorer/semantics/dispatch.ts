@@ -10,6 +10,8 @@ import * as signals from "./signals.js";
 import * as timers from "./timers.js";
 import * as pipes from "./pipes.js";
 import * as descriptors from "./descriptors.js";
+import * as fifos from "./fifos.js";
+import * as mq from "./message-queues.js";
 import { print } from "./output.js";
 import { errno, setErrno } from "./errno.js";
 import { assert, nondet, nondetChoices } from "./checks-api.js";
@@ -50,6 +52,14 @@ const PIPE = id("pipe");
 const READ = id("read");
 const CLOSE = id("close");
 const FCNTL = id("fcntl");
+const MKFIFO = id("mkfifo");
+const OPEN = id("open");
+const UNLINK = id("unlink");
+const MQ_OPEN = id("mq_open");
+const MQ_SEND = id("mq_send");
+const MQ_RECEIVE = id("mq_receive");
+const MQ_CLOSE = id("mq_close");
+const MQ_UNLINK = id("mq_unlink");
 
 /** Executes a visible API call of thread t (enabled: the caller checked). */
 export function execSyscall(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
@@ -69,6 +79,14 @@ export function execSyscall(m: Machine, p: number, t: number, f: number, instr: 
     case READ: return pipes.read(m, p, t, f, instr);
     case CLOSE: return descriptors.close(m, p, t, f, instr);
     case FCNTL: return descriptors.fcntl(m, p, t, f, instr);
+    case MKFIFO: return fifos.mkfifo(m, p, t, f, instr);
+    case OPEN: return fifos.open(m, p, t, f, instr);
+    case UNLINK: return fifos.unlink(m, p, t, f, instr);
+    case MQ_OPEN: return mq.mqOpen(m, p, t, f, instr);
+    case MQ_SEND: return mq.mqSend(m, p, t, f, instr);
+    case MQ_RECEIVE: return mq.mqReceive(m, p, t, f, instr);
+    case MQ_CLOSE: return mq.mqClose(m, p, t, f, instr);
+    case MQ_UNLINK: return mq.mqUnlink(m, p, t, f, instr);
     case SIGNAL: return signals.signal(m, p, t, f, instr);
     case SIGACTION: return signals.sigaction(m, p, t, f, instr);
     case KILL: return signals.kill(m, p, t, f, instr);
@@ -109,11 +127,19 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
     case NONDET: return nondetChoices(m, f, instr);
     case READ: return pipes.readEnabled(m, p, f, instr);
     case WRITE: return pipes.writeEnabled(m, p, _t, f, instr);
+    case OPEN: return fifos.openEnabled(m, _t);
+    case MQ_SEND: return mq.mqSendEnabled(m, p, f, instr);
+    case MQ_RECEIVE: return mq.mqReceiveEnabled(m, p, f, instr);
     default: return 1;
   }
 }
 
 /** Calls that block until they can complete (a signal may interrupt them: EINTR or restart). */
 export function blocksUntilComplete(instr: Instr): boolean {
-  return instr.a === WAIT || instr.a === WAITPID || instr.a === READ || instr.a === WRITE;
+  switch (instr.a) {
+    case WAIT: case WAITPID: case READ: case WRITE: case OPEN: case MQ_SEND: case MQ_RECEIVE:
+      return true;
+    default:
+      return false;
+  }
 }

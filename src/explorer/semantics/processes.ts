@@ -14,6 +14,7 @@ import {
 import type { Machine } from "../machine.js";
 import { sendSignal } from "./signals.js";
 import { closeAll } from "./descriptors.js";
+import { abandonOpen } from "./fifos.js";
 
 export function fork(m: Machine, p: number, t: number, f: number, instr: Instr): void {
   let alive = 0;
@@ -71,6 +72,7 @@ export function endProcess(m: Machine, p: number, status: number): void {
   if (m.tracing) m.info.events.push(status > 128 ? `pid ${pid} killed by ${signalName(status - 128)}` : `pid ${pid} exits with status ${status}`);
   // its descriptors are closed first: readers may see end of file, writers EPIPE
   closeAll(m, p);
+  if (m.layout.fds > 0) for (let t = m.firstThread(p), i = m.buf[p + P_NTHREADS]!; i > 0; i--, t += m.buf[t + T_LEN]!) abandonOpen(m, t);
   const threads = m.buf[p + P_LEN]! - L.procFixed;
   if (threads > 0) m.resize(p + L.procFixed, -threads, p, -1);
   const b = m.buf;

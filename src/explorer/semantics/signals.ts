@@ -18,6 +18,7 @@ import {
 } from "../state-layout.js";
 import type { Machine } from "../machine.js";
 import { endProcess } from "./processes.js";
+import { abandonOpen } from "./fifos.js";
 
 const SIG_DFL_ACTION = 0;
 const SIG_IGN_ACTION = 1;
@@ -188,6 +189,7 @@ export function handlerReturn(m: Machine, p: number, t: number, f: number, _inst
     case INTR_CALL: {
       // signal(7): a call interrupted after moving data returns what it moved
       const moved = m.buf[t + T_PROGRESS]!;
+      if (moved < 0) abandonOpen(m, t);
       m.buf[t + T_PROGRESS] = 0;
       if (moved > 0) m.complete(g, call, moved);
       else m.fail(t, g, call, EINTR);
