@@ -306,6 +306,94 @@ const rows: readonly Row[] = [
   },
   { file: "processes/kill-after-reap.ts", verdict: "clean", rules: [], exit: 0, states: 12 },
 
+  // pipes (LANGUAGE.md §3 "Descriptors"; the §5 pipe rows)
+  {
+    file: "pipes/reader-keeps-write-end.ts",
+    verdict: "violations",
+    rules: ["deadlock"],
+    exit: 1,
+    states: 8,
+    findings: [
+      {
+        rule: "deadlock",
+        message:
+          /^deadlock: pid 1 waits in waitpid\(\) \(line 23\) for a child to end: pid 2, which is itself blocked in read\(\); pid 2 blocks in read\(fd 3\) \(line 15\): pipe #1 is empty and its write end is still open in pid 2 itself \(fd 4\)$/,
+        steps: [
+          { actor: main, text: "fork()", effect: "pid 2 created" },
+          { actor: main, text: 'write(toChild, "hi")', effect: 'pipe #1: "" → "hi"' },
+          { actor: main, text: "close(toChild)", effect: "fd 4 of pid 1: closed" },
+        ],
+        last: { actor: /^pid 2$/, text: "read(fromParent, 8)", effect: 'read() returns "hi"' },
+      },
+    ],
+  },
+  { file: "pipes/reader-closes-write-end.ts", verdict: "clean", rules: [], exit: 0, states: 17 },
+  { file: "pipes/producer-consumer.ts", verdict: "clean", rules: [], exit: 0, states: 50 },
+  {
+    file: "pipes/writer-killed-by-sigpipe.ts",
+    verdict: "violations",
+    rules: ["killed-by-signal"],
+    exit: 1,
+    states: 34,
+    findings: [
+      {
+        rule: "killed-by-signal",
+        message: /^pid 2 was killed by SIGPIPE \(its default action\) in `write\(tx, "y\\n"\)`/,
+        steps: [
+          { actor: /^pid 2$/, text: 'write(tx, "y\\n")', effect: 'pipe #1: "" → "y\\n"' },
+          { actor: main, text: "read(rx, 2)", effect: 'read() returns "y\\n"' },
+          { actor: main, text: "close(rx)", effect: "fd 3 of pid 1: closed" },
+        ],
+        last: { actor: /^pid 2$/, text: 'write(tx, "y\\n")', effect: "pid 2 killed by SIGPIPE" },
+      },
+    ],
+  },
+  { file: "pipes/sigpipe-ignored-epipe.ts", verdict: "clean", rules: [], exit: 0, states: 44 },
+  { file: "pipes/nonblocking-read-empty.ts", verdict: "clean", rules: [], exit: 0, states: 34 },
+  { file: "pipes/two-writers-whole-messages.ts", verdict: "clean", rules: [], exit: 0, states: 99 },
+  {
+    file: "pipes/two-writers-torn-messages.ts",
+    verdict: "violations",
+    rules: ["assertion"],
+    exit: 1,
+    states: 117,
+    findings: [
+      {
+        // pipeBuf 4, pipeCapacity 8: the first writer's 10 bytes go in 8 then 2, and the second writer's 8 come between
+        rule: "assertion",
+        message: "assertion failed: message torn: AAAAAAAABB",
+        steps: [
+          { actor: /^pid 2$/, text: 'write(tx, "AAAAAAAAAA")', effect: 'pipe #1: "" → "AAAAAAAA"' },
+          { actor: main, effect: 'read() returns "AAAAAAAA"' },
+          { actor: /^pid 3$/, text: 'write(tx, "BBBBBBBBBB")', effect: 'pipe #1: "" → "BBBBBBBB"' },
+          { actor: main, effect: 'read() returns "BB"' },
+        ],
+        last: { actor: main, text: /^assert\(msg === "AAAAAAAAAA"/ },
+      },
+    ],
+  },
+  {
+    file: "pipes/read-interrupted-eintr.ts",
+    verdict: "violations",
+    rules: ["assertion"],
+    exit: 1,
+    states: 92,
+    findings: [
+      {
+        rule: "assertion",
+        message: "assertion failed: read failed with errno 4 (EINTR)",
+        steps: [
+          { actor: main, text: "close(tx)" },
+          { actor: /^pid 2$/, text: "kill(getppid(), SIGUSR1)", effect: "pending of pid 1: +SIGUSR1" },
+          { actor: main, kind: "deliver", text: "SIGUSR1 delivered" },
+          { actor: "pid 1 in handler(SIGUSR1)", effect: "the interrupted read() returns null (EINTR)" },
+        ],
+        last: { actor: main, text: /^assert\(got !== null/ },
+      },
+    ],
+  },
+  { file: "pipes/read-restarted-sa-restart.ts", verdict: "clean", rules: [], exit: 0, states: 54 },
+
   // the registry's examples (src/rules/*.ts `example` and `fixed`)
   {
     file: "rules/assertion.ts",
