@@ -112,10 +112,10 @@ describe("ipcheck CLI", () => {
   });
 
   it("a call of a later issue stops with not-yet-supported, never a verdict", () => {
-    const file = write("socket.ts", `import { socket, AF_UNIX, SOCK_STREAM } from "ipcheck";\nexport function main(): void { socket(AF_UNIX, SOCK_STREAM); }\n`);
+    const file = write("threads.ts", `import { pthread_mutex_init } from "ipcheck";\nexport function main(): void { pthread_mutex_init(); }\n`);
     const r = ipcheck(file);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("not yet supported: socket() (issue #4)");
+    expect(r.stdout).toContain("not yet supported: pthread_mutex_init() (issue #5)");
   });
 
   it("exits 2 on a missing file and on a bad option", () => {

@@ -33,6 +33,9 @@ const simpleStmt = fc.oneof(
   fc.constant("assert(g0 < 3, \"g0 is \" + String(g0));"),
   fc.constant("while (!flag) { pause(); }"),
   fc.constant("{ const v = nondet(0, 2); if (v === 2) { g1 = v; } }"),
+  global.map((g) => `${g} = add(${g}, 1);`),
+  fc.constant("assert(add(nondet(0, 1), 2) >= 2, \"add\");"),
+  fc.constant("{ const [r, w] = pipe(); write(w, \"x\"); close(w); assert(read(r, 4) === \"x\"); close(r); }"),
 );
 
 const childBody = fc.array(
@@ -55,13 +58,17 @@ export const programArbitrary = fc
   )
   .map(([h1, h2, body, sigAtomic]) => `import {
   signal, sigaction, sigprocmask, sigemptyset, sigaddset, kill, raise, alarm, sleep, pause, fork, wait,
-  getpid, getppid, _exit, write, printf, assert, nondet, set_errno,
+  getpid, getppid, _exit, write, printf, assert, nondet, set_errno, pipe, read, close,
   SIGUSR1, SIGUSR2, SIG_IGN, SIG_DFL, SIG_BLOCK, SIG_UNBLOCK, SA_RESTART, SA_NODEFER, SA_RESETHAND,
 } from "ipcheck";
 
 let g0 = 0;
 let g1 = 0;
 let flag${sigAtomic ? ": number" : ""} = 0;
+
+function add(a: number, b: number): number {
+  return a + b;
+}
 
 function h1(signum: number): void {
   ${h1.join("\n  ")}

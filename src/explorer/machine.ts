@@ -11,7 +11,8 @@ import {
 } from "./state-layout.js";
 import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
-import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete } from "./semantics/dispatch.js";
+import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, timedReceive } from "./semantics/dispatch.js";
+import { networkEvent, networkEvents } from "./semantics/network.js";
 import { deliver, deliveryVariants, handlerReturn, raiseFault } from "./semantics/signals.js";
 import { sendEnvSignal } from "./semantics/environment.js";
 import { alarmExpires, sleepEnds } from "./semantics/timers.js";
@@ -24,6 +25,8 @@ export const enum TransitionKind {
   Deliver = 1,
   Alarm = 2,
   Env = 3,
+  /** a datagram in flight arrives, is lost, or is duplicated */
+  Net = 4,
 }
 
 /** A transition is 4 ints in the transition buffer: kind, pid, tid or signal, choice or variant. */
@@ -90,6 +93,7 @@ export class Machine {
   tracing = false;
   readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0, call: -1, events: [] };
   private readonly fns: readonly FunctionModel[];
+  private readonly netScratch: number[] = [];
 
   constructor(readonly model: Model) {
     this.layout = layoutFor(model);
@@ -345,6 +349,12 @@ export class Machine {
       }
       if (b[p + P_ALARM]! > 0) n = put(out, n, TransitionKind.Alarm, pid, 0, 0);
     }
+    if (this.model.usesDescriptors) {
+      const events = this.netScratch;
+      events.length = 0;
+      networkEvents(this, events);
+      for (let i = 0; i < events.length; i += 2) n = put(out, n, TransitionKind.Net, 0, events[i]!, events[i + 1]!);
+    }
     const env = L.envSignals;
     for (let e = 0; e < env.length; e++) {
       if (b[H_ENV + e]! >= this.model.options.envSignalLimit) continue;
@@ -425,6 +435,9 @@ export class Machine {
         info.note = "alarm expires";
         info.sig = 14;
         alarmExpires(this, this.findProc(pid));
+        return;
+      case TransitionKind.Net:
+        networkEvent(this, x, y);
         return;
       case TransitionKind.Env: {
         const sig = this.layout.envSignals[x]!;
@@ -585,13 +598,15 @@ export class Machine {
             this.dead = true;
             return;
           }
-          this.clearDead(r, fn.deadAcrossCall[pc]!);
           const callee = this.fns[instr.a]!;
+          // the new frame goes after the caller's, which does not move: copy the arguments, then
+          // clear what the caller no longer needs (the arguments among them)
           const g = this.pushFrame(p, t, instr.a);
           const nb = this.buf;
           for (let i = 0; i < instr.args.length; i++) {
             nb[g + F_REGS + i] = callee.regKeep[i] || this.concrete ? nb[r + instr.args[i]!]! : 0;
           }
+          this.clearDead(r, fn.deadAcrossCall[pc]!);
           continue;
         }
         case Op.Return: {
@@ -675,6 +690,13 @@ export class Machine {
     const f = this.topFrame(t);
     const instr = this.instrAt(f);
     return instr.op === Op.Syscall && instr.visible && blocksUntilComplete(instr) && syscallEnabled(this, p, t, f, instr) === 0;
+  }
+
+  /** Whether thread t waits, or may wait, in a receive with SO_RCVTIMEO. */
+  timedReceiveAt(p: number, t: number): boolean {
+    const f = this.topFrame(t);
+    const instr = this.instrAt(f);
+    return instr.op === Op.Syscall && instr.visible && timedReceive(this, p, f, instr);
   }
 
   /** A copy of the loaded state. */

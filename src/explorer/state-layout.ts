@@ -90,6 +90,9 @@ export const K_FILE = 1;
 export const K_PIPE = 2;
 export const K_FIFO = 3;
 export const K_MQ = 4;
+export const K_SOCK = 5;
+/** an AF_INET datagram in flight */
+export const K_DGRAM = 6;
 
 export interface StateLayout {
   /** environment signals, in the order of their counters */

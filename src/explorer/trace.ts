@@ -24,7 +24,7 @@ import { ValueKind } from "../model/api.js";
 export interface TraceStep {
   /** `pid 1`, `pid 1 in handler(SIGUSR1)`, `pid 2/thread 1`, `environment` */
   readonly actor: string;
-  readonly kind: "step" | "deliver" | "alarm" | "environment";
+  readonly kind: "step" | "deliver" | "alarm" | "environment" | "network";
   readonly pid: number;
   readonly span: Span | null;
   /** the code executed, or what happened */
@@ -266,6 +266,11 @@ function describeStep(
       stepKind = "environment";
       actor = "environment";
       text = `the user sends ${signalName(info.sig)} to pid ${pid}`;
+      break;
+    case TransitionKind.Net:
+      stepKind = "network";
+      actor = "network";
+      text = info.note ?? "";
       break;
   }
   const effect = diff(m, before, after);

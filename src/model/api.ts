@@ -147,6 +147,7 @@ const specs: Record<string, Spec> = {
 /** Calls of issue #4 modelled so far (message passing lands call by call). */
 const IMPLEMENTED_EARLY = new Set([
   "pipe", "read", "close", "fcntl", "mkfifo", "open", "unlink", "mq_open", "mq_send", "mq_receive", "mq_close", "mq_unlink",
+  "socket", "bind", "listen", "accept", "connect", "send", "recv", "sendto", "recvfrom", "setsockopt", "socketpair",
 ]);
 
 export const API_CALLS: readonly ApiCall[] = Object.entries(specs).map(([name, s]) => ({

@@ -162,8 +162,8 @@ const diagnostics: DiagCase[] = [
   ["an unknown network fault", `export const options = { netFaults: ["jitter"] };\n${MAIN}`, "bad-options", 1, 38, "unknown network fault jitter"],
   ["options not an object literal", `export let options = 3;\n${MAIN}`, "bad-options", 1, 12, "options must be an object literal"],
 
-  ["socket()", `import { socket, AF_UNIX, SOCK_STREAM } from "ipcheck";\nexport function main(): void { const s = socket(AF_UNIX, SOCK_STREAM); }`, "not-yet-supported", 2, 42, "not yet supported: socket() (issue #4)"],
-  ["recvfrom()", `import { recvfrom } from "ipcheck";\nexport function main(): void { let s = recvfrom(3, 10); }`, "not-yet-supported", 2, 40, "not yet supported: recvfrom() (issue #4)"],
+  ["shmget()", `import { shmget, IPC_PRIVATE } from "ipcheck";\nexport function main(): void { const id = shmget(IPC_PRIVATE, 4); }`, "not-yet-supported", 2, 43, "not yet supported: shmget() (issue #5)"],
+  ["sem_open()", `import { sem_open, O_CREAT } from "ipcheck";\nexport function main(): void { let s = sem_open("/s", O_CREAT, 1); }`, "not-yet-supported", 2, 40, "not yet supported: sem_open() (issue #5)"],
   ["pthread_create()", `import { pthread_create } from "ipcheck";\nfunction t(arg: number): void {}\nexport function main(): void { pthread_create(t, 1); }`, "not-yet-supported", 3, 32, "not yet supported: pthread_create() (issue #5)"],
   ["Atomics.load on a shared array", `function f(mem: Int32Array): number { return Atomics.load(mem, 0); }\n${MAIN}`, "not-yet-supported", 1, 46, "not yet supported: Atomics.load() (issue #5)"],
   ["an index into a shared array", `function f(mem: Int32Array): number { return mem[0]; }\n${MAIN}`, "not-yet-supported", 1, 46, "not yet supported: shared-memory arrays (issue #5)"],

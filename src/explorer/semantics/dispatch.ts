@@ -12,6 +12,7 @@ import * as pipes from "./pipes.js";
 import * as descriptors from "./descriptors.js";
 import * as fifos from "./fifos.js";
 import * as mq from "./message-queues.js";
+import * as sockets from "./sockets.js";
 import { print } from "./output.js";
 import { errno, setErrno } from "./errno.js";
 import { assert, nondet, nondetChoices } from "./checks-api.js";
@@ -60,6 +61,22 @@ const MQ_SEND = id("mq_send");
 const MQ_RECEIVE = id("mq_receive");
 const MQ_CLOSE = id("mq_close");
 const MQ_UNLINK = id("mq_unlink");
+const SOCKET = id("socket");
+const SOCKETPAIR = id("socketpair");
+const BIND = id("bind");
+const LISTEN = id("listen");
+const ACCEPT = id("accept");
+const CONNECT = id("connect");
+const SEND = id("send");
+const RECV = id("recv");
+const SENDTO = id("sendto");
+const RECVFROM = id("recvfrom");
+const SETSOCKOPT = id("setsockopt");
+
+/** A receive with SO_RCVTIMEO that may be waiting: a signal interrupts it with EINTR even under SA_RESTART. */
+export function timedReceive(m: Machine, p: number, f: number, instr: Instr): boolean {
+  return (instr.a === RECV || instr.a === RECVFROM) && sockets.timedReceiveWaiting(m, p, f, instr);
+}
 
 /** Executes a visible API call of thread t (enabled: the caller checked). */
 export function execSyscall(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
@@ -87,6 +104,17 @@ export function execSyscall(m: Machine, p: number, t: number, f: number, instr: 
     case MQ_RECEIVE: return mq.mqReceive(m, p, t, f, instr);
     case MQ_CLOSE: return mq.mqClose(m, p, t, f, instr);
     case MQ_UNLINK: return mq.mqUnlink(m, p, t, f, instr);
+    case SOCKET: return sockets.socket(m, p, t, f, instr);
+    case SOCKETPAIR: return sockets.socketpair(m, p, t, f, instr);
+    case BIND: return sockets.bind(m, p, t, f, instr);
+    case LISTEN: return sockets.listen(m, p, t, f, instr);
+    case ACCEPT: return sockets.accept(m, p, t, f, instr);
+    case CONNECT: return sockets.connect(m, p, t, f, instr);
+    case SEND: return sockets.send(m, p, t, f, instr);
+    case RECV: return sockets.recv(m, p, t, f, instr);
+    case SENDTO: return sockets.sendto(m, p, t, f, instr);
+    case RECVFROM: return sockets.recvfrom(m, p, t, f, instr);
+    case SETSOCKOPT: return sockets.setsockopt(m, p, t, f, instr);
     case SIGNAL: return signals.signal(m, p, t, f, instr);
     case SIGACTION: return signals.sigaction(m, p, t, f, instr);
     case KILL: return signals.kill(m, p, t, f, instr);
@@ -130,6 +158,10 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
     case OPEN: return fifos.openEnabled(m, _t);
     case MQ_SEND: return mq.mqSendEnabled(m, p, f, instr);
     case MQ_RECEIVE: return mq.mqReceiveEnabled(m, p, f, instr);
+    case CONNECT: return sockets.connectEnabled(m, p, f, instr);
+    case ACCEPT: return sockets.acceptEnabled(m, p, f, instr);
+    case SEND: return sockets.sendEnabled(m, p, _t, f, instr);
+    case RECV: case RECVFROM: return sockets.recvEnabled(m, p, f, instr);
     default: return 1;
   }
 }
@@ -138,6 +170,7 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
 export function blocksUntilComplete(instr: Instr): boolean {
   switch (instr.a) {
     case WAIT: case WAITPID: case READ: case WRITE: case OPEN: case MQ_SEND: case MQ_RECEIVE:
+    case CONNECT: case ACCEPT: case SEND: case RECV: case RECVFROM:
       return true;
     default:
       return false;

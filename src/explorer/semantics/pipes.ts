@@ -55,7 +55,7 @@ function endpoint(m: Machine, p: number, fd: number, want: number): Endpoint | n
 
 export function readEnabled(m: Machine, p: number, f: number, instr: Instr): number {
   const ep = endpoint(m, p, m.reg(f, instr.args[0]!), FL_READ);
-  if (!ep) return 1; // EBADF at once
+  if (!ep || m.reg(f, instr.args[1]!) <= 0) return 1; // EBADF, or read(fd, 0): at once
   if (m.buf[ep.pipe + PIPE_DATA]! > 0 || (ep.flags & FL_NONBLOCK) !== 0) return 1;
   return endsOf(m, ep.id).writers === 0 ? 1 : 0;
 }
@@ -68,6 +68,10 @@ export function read(m: Machine, p: number, t: number, f: number, instr: Instr):
   }
   const n = m.reg(f, instr.args[1]!);
   const data = m.strings.text(m.buf[ep.pipe + PIPE_DATA]!);
+  if (n <= 0) {
+    m.complete(f, instr, 0); // read(2): a count of 0 returns at once
+    return;
+  }
   if (data.length > 0) {
     const k = Math.max(0, Math.min(n, data.length));
     m.buf[ep.pipe + PIPE_DATA] = m.strings.intern(data.slice(k));
@@ -88,7 +92,7 @@ export function writeEnabled(m: Machine, p: number, t: number, f: number, instr:
   const fd = m.reg(f, instr.args[0]!);
   if (isStdout(fdEntry(m, p, fd)) || m.layout.fds === 0) return 1;
   const ep = endpoint(m, p, fd, FL_WRITE);
-  if (!ep || (ep.flags & FL_NONBLOCK) !== 0) return 1;
+  if (!ep || (ep.flags & FL_NONBLOCK) !== 0 || m.reg(f, instr.args[1]!) === 0) return 1;
   if (endsOf(m, ep.id).readers === 0) return 1; // EPIPE at once
   const free = m.model.options.pipeCapacity - m.strings.text(m.buf[ep.pipe + PIPE_DATA]!).length;
   const left = m.strings.text(m.reg(f, instr.args[1]!)).length - m.buf[t + T_PROGRESS]!;
@@ -109,6 +113,10 @@ export function write(m: Machine, p: number, t: number, f: number, instr: Instr)
   }
   const text = m.strings.text(m.reg(f, instr.args[1]!));
   const done = m.buf[t + T_PROGRESS]!;
+  if (text.length === 0) {
+    m.complete(f, instr, 0); // pipe(7): writing nothing returns 0, reader or not
+    return;
+  }
   if (endsOf(m, ep.id).readers === 0) {
     // pipe(7): no reader left: SIGPIPE to the writing thread, then EPIPE (or the bytes already moved)
     m.buf[t + T_PROGRESS] = 0;

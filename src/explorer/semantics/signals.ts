@@ -106,8 +106,11 @@ function describeWhere(m: Machine, p: number): { text: string; span: Instr["span
 /** How many ways delivering sig to thread t can go: a blocking call without SA_RESTART may be interrupted (EINTR) or not yet entered. */
 export function deliveryVariants(m: Machine, p: number, t: number, sig: number): number {
   const act = m.actions.actions[m.actionOf(p, sig)]!;
-  if (act.handler < 2 || (act.flags & SA_RESTART) !== 0) return 1;
-  if (m.buf[t + T_STATE] !== TS_RUNNING) return 1;
+  if (act.handler < 2 || m.buf[t + T_STATE] !== TS_RUNNING) return 1;
+  // inside a call already (a write that moved data, a FIFO open that waits): one way only
+  if (m.buf[t + T_PROGRESS] !== 0) return 1;
+  if (m.timedReceiveAt(p, t)) return 2; // signal(7): EINTR even under SA_RESTART
+  if ((act.flags & SA_RESTART) !== 0) return 1;
   return m.blockedInCall(p, t) ? 2 : 1;
 }
 
@@ -145,11 +148,16 @@ export function deliver(m: Machine, p: number, t: number, sig: number, variant: 
 function runHandler(m: Machine, p: number, t: number, sig: number, fnId: number, mask: number, flags: number, variant: number, last: number): void {
   const b = m.buf;
   const state = b[t + T_STATE]!;
+  const progress = b[t + T_PROGRESS]!;
   const intr =
     state === TS_PAUSE ? INTR_PAUSE
     : state === TS_SIGSUSPEND ? INTR_SIGSUSPEND
     : state === TS_SLEEP ? INTR_SLEEP
     : variant === 1 ? INTR_CALL
+    // write(2): a call that moved data returns the count, SA_RESTART or not
+    : progress > 0 ? INTR_CALL
+    // a FIFO open waiting for its peer: EINTR without SA_RESTART, else it waits on
+    : progress < 0 && (flags & SA_RESTART) === 0 ? INTR_CALL
     : INTR_NONE;
   const oldMask = b[t + T_MASK]!;
   const h = m.pushFrame(p, t, fnId);

@@ -1,0 +1,66 @@
+// The network between AF_INET datagram sockets (LANGUAGE.md §3, §4 "netFaults"): a datagram sent
+// travels and arrives at a later step, in order per sender and destination, and is dropped if no
+// datagram socket is bound at the destination port when it arrives. With network faults a datagram
+// may also be lost, duplicated (once) or overtake others of its sender (reordered); the explorer tries
+// each. Loss is not fair: a fair cycle does not lose every datagram sent to one address.
+import { K_DGRAM, OB_FIELDS, OB_ID } from "../state-layout.js";
+import { addObject, findObject, objectsOf, removeObject } from "../kernel.js";
+import type { Machine } from "../machine.js";
+import { AF_INET, SOCK_DGRAM, boundAt, pushItem } from "./sockets.js";
+
+export const D_FROM = OB_FIELDS;
+export const D_TO = OB_FIELDS + 1;
+export const D_DATA = OB_FIELDS + 2;
+export const D_DUPLICATED = OB_FIELDS + 3;
+
+export const NET_ARRIVE = 0;
+export const NET_LOSE = 1;
+export const NET_DUPLICATE = 2;
+
+export function sendDatagram(m: Machine, from: number, to: number, data: number): void {
+  addObject(m, K_DGRAM, [from, to, data, 0]);
+}
+
+/** The network events possible now: (datagram id, event) pairs, in id order. */
+export function networkEvents(m: Machine, out: number[]): void {
+  const faults = m.model.options.netFaults;
+  const reorder = faults.includes("reorder");
+  const loss = faults.includes("loss");
+  const duplicate = faults.includes("duplicate");
+  const inFlight = objectsOf(m, K_DGRAM);
+  for (let i = 0; i < inFlight.length; i++) {
+    const d = inFlight[i]!;
+    const id = m.buf[d + OB_ID]!;
+    let first = true;
+    for (let j = 0; j < i && first; j++) {
+      const e = inFlight[j]!;
+      if (m.buf[e + D_FROM] === m.buf[d + D_FROM] && m.buf[e + D_TO] === m.buf[d + D_TO]) first = false;
+    }
+    if (first || reorder) out.push(id, NET_ARRIVE);
+    if (loss) out.push(id, NET_LOSE);
+    if (duplicate && m.buf[d + D_DUPLICATED] === 0) out.push(id, NET_DUPLICATE);
+  }
+}
+
+export function networkEvent(m: Machine, id: number, event: number): void {
+  const d = findObject(m, id);
+  const from = m.buf[d + D_FROM]!;
+  const to = m.buf[d + D_TO]!;
+  const data = m.buf[d + D_DATA]!;
+  if (m.tracing) {
+    const what = `the datagram ${JSON.stringify(m.strings.text(data))} from port ${from} to port ${to}`;
+    const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
+    m.info.note = event === NET_DUPLICATE ? `${what} is duplicated`
+      : event === NET_LOSE ? `${what} is lost`
+      : dest >= 0 ? `${what} arrives` : `${what} arrives where nothing is bound: dropped`;
+  }
+  if (event === NET_DUPLICATE) {
+    m.buf[d + D_DUPLICATED] = 1;
+    addObject(m, K_DGRAM, [from, to, data, 1]);
+    return;
+  }
+  removeObject(m, id);
+  if (event === NET_LOSE) return;
+  const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
+  if (dest >= 0) pushItem(m, m.buf[dest + OB_ID]!, [data, from]);
+}
