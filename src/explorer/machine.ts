@@ -13,6 +13,7 @@ import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
 import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, timedReceive } from "./semantics/dispatch.js";
 import { networkEvent, networkEvents } from "./semantics/network.js";
+import { canonicalizeObjects } from "./canonical.js";
 import { deliver, deliveryVariants, handlerReturn, raiseFault } from "./semantics/signals.js";
 import { sendEnvSignal } from "./semantics/environment.js";
 import { alarmExpires, sleepEnds } from "./semantics/timers.js";
@@ -94,6 +95,7 @@ export class Machine {
   readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0, call: -1, events: [] };
   private readonly fns: readonly FunctionModel[];
   private readonly netScratch: number[] = [];
+  private canonMap: Int32Array = new Int32Array(64);
 
   constructor(readonly model: Model) {
     this.layout = layoutFor(model);
@@ -382,6 +384,11 @@ export class Machine {
 
   /** Applies transition k of `trans` to the loaded state. */
   apply(trans: Int32Array, k: number): void {
+    this.applyTransition(trans, k);
+    if (!this.concrete && this.layout.fds > 0 && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
+  }
+
+  private applyTransition(trans: Int32Array, k: number): void {
     const o = k * TRANSITION_WORDS;
     const kind = trans[o]! as TransitionKind;
     const pid = trans[o + 1]!;
