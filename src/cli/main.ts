@@ -22,6 +22,7 @@ interface CliOptions {
   timeout: number;
   envSignals?: number[];
   envSignalLimit?: number;
+  netFaults?: string[];
   color: boolean;
   debug: boolean;
 }
@@ -67,6 +68,7 @@ function program(): Command {
     .option("--timeout <seconds>", "stop a file's search after this time (inconclusive)", positiveInt("--timeout"), 300)
     .option("--env-signals <list>", "signals the environment sends, e.g. SIGINT,SIGTERM (default: handled signals the program never sends)", signalList)
     .option("--env-signal-limit <n>", "how many times the environment may send each signal in a run", positiveInt("--env-signal-limit"))
+    .option("--net-faults <list>", "faults of AF_INET datagrams: loss,duplicate,reorder, or none (default: the program's options)", faultList)
     .option("--no-color", "no colours (also with NO_COLOR or when not on a terminal)")
     .option("--debug", "print the stack of an internal error", false)
     .addHelpText("after", `
@@ -103,7 +105,16 @@ export function run(argv: readonly string[]): void {
 }
 
 function overrides(opts: CliOptions): CheckOptionsInput {
-  return { envSignals: opts.envSignals, envSignalLimit: opts.envSignalLimit };
+  return { envSignals: opts.envSignals, envSignalLimit: opts.envSignalLimit, netFaults: opts.netFaults };
+}
+
+function faultList(value: string): string[] {
+  if (value.trim() === "" || value === "none") return [];
+  return value.split(",").map((fault) => {
+    const f = fault.trim();
+    if (!["loss", "duplicate", "reorder"].includes(f)) throw new InvalidArgumentError(`unknown network fault ${f}: loss, duplicate or reorder`);
+    return f;
+  });
 }
 
 function checkAll(files: string[], opts: CliOptions, color: boolean): number {
