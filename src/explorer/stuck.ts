@@ -15,6 +15,7 @@ import type { RuleId } from "../rules/rule-ids.js";
 import { lineOf } from "../model/span.js";
 import { FILE_TARGET, FL_READ, FL_WRITE, fileOf, holders } from "./semantics/descriptors.js";
 import { MQ_NAME } from "./semantics/message-queues.js";
+import { S_PEER } from "./semantics/sockets.js";
 import { findObject } from "./kernel.js";
 
 /** The object an fd of p opens, or -1. */
@@ -134,6 +135,13 @@ function waitedChildren(m: Machine, p: number, t: number): number[] | null {
     const other = name === "read" || name === "mq_receive" ? FL_WRITE : FL_READ;
     return [...new Set(holders(m, target, other).map((h) => h.pid))];
   }
+  if (name === "recv" || name === "send") {
+    // a stream socket waits on the processes holding its peer
+    const target = targetOf(m, p, m.reg(f, instr.args[0]!));
+    const s = target < 0 ? -1 : findObject(m, target);
+    const peer = s < 0 ? 0 : m.buf[s + S_PEER]!;
+    return peer > 0 ? [...new Set(holders(m, peer, FL_READ).map((h) => h.pid))] : null;
+  }
   if (name !== "wait" && name !== "waitpid") return null;
   const which = name === "waitpid" ? m.reg(f, instr.args[0]!) : -1;
   const pid = m.buf[p + P_PID]!;
@@ -196,6 +204,25 @@ function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: num
         ? `is empty${other ? `; it is open for sending in ${other}, which sends nothing more` : " and no process has it open for sending"}`
         : `is full${other ? `; it is open for receiving in ${other}, which receives nothing more` : " and no process has it open for receiving"}`;
       return `blocks in ${name}(fd ${fd}) (line ${line}): queue ${qname} ${state}`;
+    }
+    if (name === "accept") {
+      const fd = m.reg(f, args[0]!);
+      return `blocks in accept(fd ${fd}) (line ${line}): no connection is waiting and no process will connect any more`;
+    }
+    if (name === "connect") {
+      const fd = m.reg(f, args[0]!);
+      return `blocks in connect(fd ${fd}) (line ${line}): the listener's backlog is full and no process accepts`;
+    }
+    if (name === "recv" || name === "recvfrom" || name === "send") {
+      const fd = m.reg(f, args[0]!);
+      const target = targetOf(m, p, fd);
+      const s = target < 0 ? -1 : findObject(m, target);
+      const peer = s < 0 ? 0 : m.buf[s + S_PEER]!;
+      if (name === "recvfrom" || peer === 0) return `blocks in ${name}(fd ${fd}) (line ${line}): nothing has arrived and nothing more will (no SO_RCVTIMEO time-out is set)`;
+      const other = held(peer, FL_READ);
+      return name === "send"
+        ? `blocks in send(fd ${fd}) (line ${line}): the peer's buffer is full and the peer, open in ${other}, receives nothing more`
+        : `blocks in recv(fd ${fd}) (line ${line}): nothing has arrived and the peer, still open in ${other}, sends nothing more`;
     }
     if (name === "open") {
       const path = JSON.stringify(m.strings.text(m.reg(f, args[0]!)));

@@ -5,8 +5,9 @@
 // Left out: dup/dup2, close-on-exec, file offsets (there are no regular files).
 import type { Instr } from "../../model/model.js";
 import { EBADF, EINVAL } from "../../model/constants.js";
-import { FD_STDERR, FD_STDIN, FD_STDOUT, K_FILE, K_FIFO, K_MQ, K_PIPE, OB_FIELDS, OB_KIND, P_NTHREADS, P_STATE, PROC_ALIVE } from "../state-layout.js";
-import { addObject, findObject, objectsOf, removeObject } from "../kernel.js";
+import { FD_STDERR, FD_STDIN, FD_STDOUT, K_FILE, K_MQ, K_PIPE, K_SOCK, OB_FIELDS, OB_KIND, OB_LEN, P_NTHREADS, P_STATE, PROC_ALIVE } from "../state-layout.js";
+import { addObject, findObject, objectsOf, removeObject, resizeObject } from "../kernel.js";
+import { AF_UNIX, ST_CLOSED, ST_LISTENING, S_ADDR, S_COUNT, S_DATA, S_DOMAIN, S_ITEMS, S_PEER, S_STATE } from "./sockets.js";
 import type { Machine } from "../machine.js";
 
 /** Open file description fields: the object it opens, and its flags. */
@@ -132,8 +133,33 @@ function releaseTarget(m: Machine, target: number): void {
     }
   } else if (kind === K_MQ && m.buf[t + OB_FIELDS + 2] === 1) {
     removeObject(m, target); // unlinked and closed by all: gone
+  } else if (kind === K_SOCK) {
+    releaseSocket(m, target);
   }
-  void K_FIFO;
+}
+
+/**
+ * A socket no descriptor names any more. A listener's connections not yet accepted go with it (their
+ * clients see end of file). An AF_UNIX socket bound to a path leaves the path taken until unlink
+ * (unix(7)): it stays as a closed socket that refuses connections; any other socket goes.
+ */
+function releaseSocket(m: Machine, id: number): void {
+  const s = findObject(m, id);
+  if (m.buf[s + S_STATE] === ST_LISTENING) {
+    const queued = Array.from(m.buf.subarray(s + S_ITEMS, s + S_ITEMS + m.buf[s + S_COUNT]!));
+    for (const q of queued) removeObject(m, q);
+  }
+  const o = findObject(m, id);
+  if (m.buf[o + S_DOMAIN] === AF_UNIX && m.buf[o + S_ADDR] !== -1) {
+    m.buf[o + S_STATE] = ST_CLOSED;
+    m.buf[o + S_PEER] = 0;
+    m.buf[o + S_DATA] = 0;
+    const extra = m.buf[o + OB_LEN]! - (S_ITEMS);
+    m.buf[o + S_COUNT] = 0;
+    if (extra > 0) resizeObject(m, id, -extra);
+    return;
+  }
+  removeObject(m, id);
 }
 
 /** A process ends: its descriptors are closed (LANGUAGE.md §3 exit). */

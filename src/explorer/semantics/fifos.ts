@@ -11,6 +11,7 @@ import { addObject, findObject, objectsOf, removeObject } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_PENDING, FL_READ, FL_WRITE, endsOf, installFile, openFile } from "./descriptors.js";
 import { PIPE_FIFO } from "./pipes.js";
+import { AF_UNIX, ST_CLOSED, S_ADDR, S_STATE, boundAt } from "./sockets.js";
 
 export const FIFO_PATH = OB_FIELDS;
 export const FIFO_PIPE = OB_FIELDS + 1;
@@ -27,7 +28,7 @@ export function fifoByPath(m: Machine, path: number): number {
 
 export function mkfifo(m: Machine, _p: number, t: number, f: number, instr: Instr): void {
   const path = m.reg(f, instr.args[0]!);
-  if (fifoByPath(m, path) >= 0) {
+  if (fifoByPath(m, path) >= 0 || boundAt(m, AF_UNIX, path, 0) >= 0) {
     m.fail(t, f, instr, EEXIST);
     return;
   }
@@ -36,9 +37,18 @@ export function mkfifo(m: Machine, _p: number, t: number, f: number, instr: Inst
 }
 
 export function unlink(m: Machine, _p: number, t: number, f: number, instr: Instr): void {
-  const node = fifoByPath(m, m.reg(f, instr.args[0]!));
+  const path = m.reg(f, instr.args[0]!);
+  const node = fifoByPath(m, path);
   if (node < 0) {
-    m.fail(t, f, instr, ENOENT);
+    // a path a Unix socket is bound to: the name goes; a closed socket with it
+    const s = boundAt(m, AF_UNIX, path, 0);
+    if (s < 0) {
+      m.fail(t, f, instr, ENOENT);
+      return;
+    }
+    if (m.buf[s + S_STATE] === ST_CLOSED) removeObject(m, m.buf[s + OB_ID]!);
+    else m.buf[s + S_ADDR] = -1;
+    m.complete(f, instr, 0);
     return;
   }
   const pipeId = m.buf[node + FIFO_PIPE]!;

@@ -51,6 +51,8 @@ export const S_ITEMS = OB_FIELDS + 9;
 export const ST_NEW = 0;
 export const ST_LISTENING = 1;
 export const ST_CONNECTED = 2;
+/** an AF_UNIX socket closed by all, its path still taken until unlink */
+export const ST_CLOSED = 3;
 
 const SO_RCVTIMEO = 20;
 
