@@ -15,6 +15,7 @@ export function findObject(m: Machine, id: number): number {
 export function addObject(m: Machine, kind: number, fields: readonly number[]): number {
   const id = m.buf[H_NEXT_OBJ]!;
   m.buf[H_NEXT_OBJ] = id + 1;
+  m.objectsChanged = true;
   const at = m.len - 1;
   const size = 3 + fields.length;
   m.resize(at, size, -1, -1);
@@ -33,6 +34,7 @@ export function removeObject(m: Machine, id: number): void {
   const size = m.buf[o + OB_LEN]!;
   m.resize(o, -size, -1, -1);
   m.buf[m.len - 1]! -= size;
+  m.objectsChanged = true;
 }
 
 /** Grows (or shrinks) object `id` by `delta` words at its end. Returns its offset. */

@@ -96,6 +96,8 @@ export class Machine {
   private readonly fns: readonly FunctionModel[];
   private readonly netScratch: number[] = [];
   private canonMap: Int32Array = new Int32Array(64);
+  /** a kernel object was created or freed by the transition being applied (then ids are renumbered) */
+  objectsChanged = false;
 
   constructor(readonly model: Model) {
     this.layout = layoutFor(model);
@@ -384,8 +386,9 @@ export class Machine {
 
   /** Applies transition k of `trans` to the loaded state. */
   apply(trans: Int32Array, k: number): void {
+    this.objectsChanged = false;
     this.applyTransition(trans, k);
-    if (!this.concrete && this.layout.fds > 0 && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
+    if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
   }
 
   private applyTransition(trans: Int32Array, k: number): void {

@@ -6,17 +6,19 @@
 const EMPTY = 0;
 
 export function hashWords(buf: Int32Array, len: number): number {
-  // murmur3's 32-bit mix, word by word; the seed is a constant (determinism)
-  let h = 0x9747b28c ^ len;
-  for (let i = 0; i < len; i++) {
-    let k = buf[i]!;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  // one multiply per word (a multiplicative hash over words, two lanes for independence), then
+  // murmur3's finaliser; the seeds are constants (determinism)
+  let h1 = 0x9747b28c ^ len;
+  let h2 = 0x85ebca6b;
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
+    h2 = Math.imul(h2 ^ buf[i + 1]!, 0xc2b2ae35);
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h2 = (h2 << 17) | (h2 >>> 15);
   }
+  if (i < len) h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
+  let h = h1 ^ Math.imul(h2, 0x27d4eb2f);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
