@@ -36,6 +36,13 @@ const simpleStmt = fc.oneof(
   global.map((g) => `${g} = add(${g}, 1);`),
   fc.constant("assert(add(nondet(0, 1), 2) >= 2, \"add\");"),
   fc.constant("{ const [r, w] = pipe(); write(w, \"x\"); close(w); assert(read(r, 4) === \"x\"); close(r); }"),
+  fc.constant("{ const q = mq_open(\"/q\", O_CREAT | O_RDWR, 2); mq_send(q, \"m\", nondet(0, 1)); assert(mq_receive(q) === \"m\"); mq_close(q); mq_unlink(\"/q\"); }"),
+  fc.constant("{ const [a, b] = socketpair(); send(a, \"p\"); assert(recv(b, 4) === \"p\"); close(a); assert(recv(b, 4) === \"\"); close(b); }"),
+);
+
+const pipeChild = fc.constantFrom(
+  "{ const [r, w] = pipe(); const pid = fork(); if (pid === 0) { close(r); write(w, \"c\"); _exit(0); } close(w); assert(read(r, 4) === \"c\"); close(r); wait(); }",
+  "{ const [r, w] = pipe(); const pid = fork(); if (pid === 0) { close(w); read(r, 1); _exit(0); } close(r); write(w, \"c\"); close(w); wait(); }",
 );
 
 const childBody = fc.array(
@@ -47,7 +54,7 @@ const forkStmt = fc.tuple(childBody, fc.boolean()).map(
   ([body, waits]) => `{ const pid = fork(); if (pid === 0) { ${body.join(" ")} _exit(0); } ${waits ? "wait();" : ""} }`,
 );
 
-const mainStmt = fc.oneof({ weight: 6, arbitrary: simpleStmt }, { weight: 1, arbitrary: forkStmt });
+const mainStmt = fc.oneof({ weight: 6, arbitrary: simpleStmt }, { weight: 1, arbitrary: forkStmt }, { weight: 1, arbitrary: pipeChild });
 
 export const programArbitrary = fc
   .tuple(
@@ -59,6 +66,7 @@ export const programArbitrary = fc
   .map(([h1, h2, body, sigAtomic]) => `import {
   signal, sigaction, sigprocmask, sigemptyset, sigaddset, kill, raise, alarm, sleep, pause, fork, wait,
   getpid, getppid, _exit, write, printf, assert, nondet, set_errno, pipe, read, close,
+  mq_open, mq_send, mq_receive, mq_close, mq_unlink, socketpair, send, recv, O_CREAT, O_RDWR,
   SIGUSR1, SIGUSR2, SIG_IGN, SIG_DFL, SIG_BLOCK, SIG_UNBLOCK, SA_RESTART, SA_NODEFER, SA_RESETHAND,
 } from "ipcheck";
 
