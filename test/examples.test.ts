@@ -394,6 +394,99 @@ const rows: readonly Row[] = [
   },
   { file: "pipes/read-restarted-sa-restart.ts", verdict: "clean", rules: [], exit: 0, states: 54 },
 
+  // FIFOs, sockets, message queues and RPC (LANGUAGE.md §3 "Descriptors"; the §5 message-passing and RPC rows)
+  {
+    file: "fifos/open-order-crossed.ts",
+    verdict: "violations",
+    rules: ["deadlock"],
+    exit: 1,
+    states: 8,
+    findings: [
+      {
+        rule: "deadlock",
+        message:
+          /^deadlock: pid 1 blocks in open\("\/tmp\/calc_replies", O_RDONLY\) \(line 22\): no process has the FIFO open for writing, nor is opening it so; pid 2 blocks in open\("\/tmp\/calc_requests", O_RDONLY\) \(line 14\): no process has the FIFO open for writing/,
+        steps: [
+          { actor: main, text: "fork()", effect: "pid 2 created" },
+          { actor: main, text: "open(REPLIES, O_RDONLY)" },
+        ],
+        last: { actor: /^pid 2$/, text: "open(REQUESTS, O_RDONLY)" },
+      },
+    ],
+  },
+  {
+    file: "sockets/connect-before-listen.ts",
+    verdict: "violations",
+    rules: ["assertion"],
+    exit: 1,
+    states: 42,
+    findings: [
+      {
+        rule: "assertion",
+        message: "assertion failed: connect to the log daemon failed with errno 111",
+        steps: [
+          { actor: main, text: "bind(listener, LOG_PATH)", effect: "bind() returns 0" },
+          { actor: main, text: "fork()", effect: "pid 2 created" },
+          { actor: /^pid 2$/, text: "connect(fd, LOG_PATH)", effect: "connect() returns -1 (ECONNREFUSED)" },
+        ],
+        last: { actor: /^pid 2$/, text: /^assert\(rc === 0/ },
+      },
+    ],
+  },
+  { file: "sockets/connect-retry-after-sleep.ts", verdict: "clean", rules: [], exit: 0, states: 129 },
+  {
+    file: "sockets/accept-after-clients-gone.ts",
+    verdict: "violations",
+    rules: ["deadlock"],
+    exit: 1,
+    states: 23,
+    findings: [
+      {
+        rule: "deadlock",
+        message: /^deadlock: pid 1 blocks in accept\(fd 3\) \(line 31\): no connection is waiting and no process will connect any more$/,
+        steps: [
+          { actor: /^pid 2$/, text: "connect(fd, ECHO_PATH)", effect: "connect() returns 0" },
+          { actor: main, text: "accept(listener)", effect: "accept() returns 4" },
+          { actor: main, text: "recv(conn, 8)", effect: 'recv() returns "hey"' },
+          { actor: main, text: "close(conn)" },
+          { actor: /^pid 2$/, text: "recv(fd, 8)", effect: 'recv() returns "hey"' },
+        ],
+        last: { actor: /^pid 2$/, text: "_exit(0)", effect: "pid 2 exits with status 0" },
+      },
+    ],
+  },
+  { file: "sockets/accept-until-sigterm.ts", verdict: "clean", rules: [], exit: 0, states: 365 },
+  { file: "sockets/socketpair-ping-pong.ts", verdict: "clean", rules: [], exit: 0, states: 28 },
+  { file: "sockets/unix-datagram-exchange.ts", verdict: "clean", rules: [], exit: 0, states: 140 },
+  { file: "queues/priority-jobs.ts", verdict: "clean", rules: [], exit: 0, states: 70 },
+  {
+    file: "rpc/retry-counter-not-idempotent.ts",
+    verdict: "violations",
+    rules: ["assertion"],
+    exit: 1,
+    states: 8801,
+    findings: [
+      {
+        // the shortest run: the network duplicates the request and the server runs takeTicket for each copy
+        rule: "assertion",
+        message: "assertion failed: takeTicket ran 2 times for request r1",
+        steps: [
+          { actor: main, text: 'sendto(fd, "r1", TICKETS_PORT)', effect: "sendto() returns 2" },
+          { actor: /^pid 2$/, text: "bind(fd, TICKETS_PORT)" },
+          { kind: "network", text: 'the datagram "r1" from port 5301 to port 5300 is duplicated' },
+          { kind: "network", text: 'the datagram "r1" from port 5301 to port 5300 arrives' },
+          { actor: /^pid 2$/, text: "recvfrom(fd, 8)" },
+          { actor: /^pid 2$/, effect: "served (pid 2): 0 → 1" },
+          { kind: "network", text: 'the datagram "r1" from port 5301 to port 5300 arrives' },
+          { actor: /^pid 2$/, text: "recvfrom(fd, 8)" },
+          { actor: /^pid 2$/, effect: "served (pid 2): 1 → 2" },
+        ],
+        last: { actor: /^pid 2$/, text: /^assert\(served <= 1/ },
+      },
+    ],
+  },
+  { file: "rpc/retry-counter-dedup.ts", verdict: "clean", rules: [], exit: 0, states: 25230 },
+
   // the registry's examples (src/rules/*.ts `example` and `fixed`)
   {
     file: "rules/assertion.ts",
