@@ -16,9 +16,10 @@ import { stuckFinding } from "./stuck.js";
 import { findObject, objectsOf } from "./kernel.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./semantics/descriptors.js";
 import { PIPE_DATA } from "./semantics/pipes.js";
-import { K_FIFO, K_MQ, K_PIPE, OB_ID, OB_KIND } from "./state-layout.js";
+import { K_FIFO, K_MQ, K_PIPE, K_SOCK, OB_ID, OB_KIND } from "./state-layout.js";
 import { FIFO_PATH } from "./semantics/fifos.js";
 import { MQ_COUNT, MQ_MESSAGES, MQ_NAME } from "./semantics/message-queues.js";
+import { AF_INET, S_ADDR, S_DOMAIN } from "./semantics/sockets.js";
 import { ValueKind } from "../model/api.js";
 
 export interface TraceStep {
@@ -139,6 +140,12 @@ interface ProcView {
   threads: Map<number, ThreadView>;
 }
 
+/** Whether a datagram's source address is a port: the program binds AF_INET sockets to numbers, AF_UNIX ones to paths. */
+function isPort(m: Machine, value: number): boolean {
+  for (const o of objectsOf(m, K_SOCK)) if (m.buf[o + S_ADDR] === value && m.buf[o + S_DOMAIN] === AF_INET) return true;
+  return value >= 32768;
+}
+
 /** What a descriptor entry names, in words. */
 function describeFd(m: Machine, entry: number): string {
   if (entry === -1) return "standard input";
@@ -151,7 +158,7 @@ function describeFd(m: Machine, entry: number): string {
   const t = findObject(m, target);
   const kind = t >= 0 ? m.buf[t + OB_KIND]! : 0;
   const end = flags & FL_READ ? (flags & FL_WRITE ? "read and write" : "read end") : "write end";
-  const name = kind === K_PIPE ? `pipe #${target}` : kind === K_MQ ? `queue ${JSON.stringify(m.strings.text(m.buf[t + MQ_NAME]!))}` : `object #${target}`;
+  const name = kind === K_PIPE ? `pipe #${target}` : kind === K_MQ ? `queue ${JSON.stringify(m.strings.text(m.buf[t + MQ_NAME]!))}` : kind === K_SOCK ? `socket #${target}` : `object #${target}`;
   return `${name} (${end}${flags & FL_NONBLOCK ? ", O_NONBLOCK" : ""})`;
 }
 
@@ -311,7 +318,15 @@ function resultOf(m: Machine, instr: { op: Op; a: number; dst: number; global: n
     const text = v < 0 ? "null" : JSON.stringify(m.strings.text(v));
     return v < 0 && info.errno !== 0 ? `${name} returns null (${errnoName(info.errno)})` : `${name} returns ${text}`;
   }
-  if (call.returns === ValueKind.Tuple) return `${name} returns [${(m.tuples.tuples[v] ?? []).join(", ")}]`;
+  if (call.returns === ValueKind.Tuple) {
+    const items = m.tuples.tuples[v] ?? [];
+    if (call.name === "recvfrom") {
+      // [data, address]: the address is a path (AF_UNIX) or a port (AF_INET)
+      const from = items[1]! >= 0 && items[1]! < 32768 && m.strings.texts[items[1]!] !== undefined && !isPort(m, items[1]!) ? JSON.stringify(m.strings.text(items[1]!)) : String(items[1]);
+      return v < 0 ? `${name} returns null${info.errno ? ` (${errnoName(info.errno)})` : ""}` : `${name} returns [${JSON.stringify(m.strings.text(items[0]!))}, ${from}]`;
+    }
+    return `${name} returns [${items.join(", ")}]`;
+  }
   if (call.name === "errno") return `${name} returns ${v} (${errnoName(v)})`;
   return v === -1 && info.errno !== 0 ? `${name} returns -1 (${errnoName(info.errno)})` : `${name} returns ${v}`;
 }

@@ -16,8 +16,10 @@ export const FILE_FLAGS = OB_FIELDS + 1;
 export const FL_READ = 1;
 export const FL_WRITE = 2;
 export const FL_NONBLOCK = 2048; // O_NONBLOCK's value: fcntl(F_SETFL) takes it as it is
-/** a FIFO opener still waiting for the other side: the description is not in a table yet */
+/** a FIFO opener still waiting for the other side */
 export const FL_PENDING = 1 << 20;
+/** a FIFO opener's description not in its table yet (waiting, or woken and about to return) */
+export const FL_OPENING = 1 << 21;
 
 const F_GETFL = 3;
 const F_SETFL = 4;
@@ -80,10 +82,10 @@ export function endsOf(m: Machine, target: number): { readers: number; writers: 
       if (flags & FL_WRITE) writers++;
     }
   }
-  // FIFO openers still waiting count already (fifo(7), as Linux counts them)
+  // FIFO openers count from the moment they start waiting (fifo(7), as Linux counts them)
   for (const o of objectsOf(m, K_FILE)) {
     const flags = m.buf[o + FILE_FLAGS]!;
-    if ((flags & FL_PENDING) === 0 || m.buf[o + FILE_TARGET] !== target) continue;
+    if ((flags & FL_OPENING) === 0 || m.buf[o + FILE_TARGET] !== target) continue;
     if (flags & FL_READ) readers++;
     if (flags & FL_WRITE) writers++;
   }

@@ -9,7 +9,7 @@ import { EEXIST, ENOENT, ENXIO } from "../../model/constants.js";
 import { K_FIFO, K_FILE, K_PIPE, OB_FIELDS, OB_ID, T_PROGRESS } from "../state-layout.js";
 import { addObject, findObject, objectsOf, removeObject } from "../kernel.js";
 import type { Machine } from "../machine.js";
-import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_PENDING, FL_READ, FL_WRITE, endsOf, installFile, openFile } from "./descriptors.js";
+import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_OPENING, FL_PENDING, FL_READ, FL_WRITE, endsOf, installFile, openFile } from "./descriptors.js";
 import { PIPE_FIFO } from "./pipes.js";
 import { AF_UNIX, ST_CLOSED, S_ADDR, S_STATE, boundAt } from "./sockets.js";
 
@@ -82,6 +82,8 @@ export function open(m: Machine, p: number, t: number, f: number, instr: Instr):
   if (waiting < 0) {
     // the other side came: the open completes
     m.buf[t + T_PROGRESS] = 0;
+    const o = findObject(m, -waiting);
+    m.buf[o + FILE_FLAGS] = m.buf[o + FILE_FLAGS]! & ~FL_OPENING;
     const fd = installFile(m, p, -waiting);
     if (fd >= 0) m.complete(f, instr, fd);
     return;
@@ -123,7 +125,7 @@ export function open(m: Machine, p: number, t: number, f: number, instr: Instr):
     return;
   }
   // wait for the other side, counted as an opener from now on
-  const id = addObject(m, K_FILE, [pipe, side | FL_PENDING]);
+  const id = addObject(m, K_FILE, [pipe, side | FL_PENDING | FL_OPENING]);
   m.buf[t + T_PROGRESS] = -id;
 }
 
