@@ -111,11 +111,13 @@ describe("ipcheck CLI", () => {
     expect(result.diagnostics[0]).toMatchObject({ code: "type-error", location: { line: 2, column: 37 } });
   });
 
-  it("a call of a later issue stops with not-yet-supported, never a verdict", () => {
-    const file = write("threads.ts", `import { pthread_mutex_init } from "ipcheck";\nexport function main(): void { pthread_mutex_init(); }\n`);
-    const r = ipcheck(file);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain("not yet supported: pthread_mutex_init() (issue #5)");
+  it("finds a data race between two threads, both accesses named", () => {
+    const file = write("threads.ts", `import { pthread_create, pthread_join } from "ipcheck";\nlet hits = 0;\nfunction worker(arg: number): void {\n  hits++;\n}\nexport function main(): void {\n  const a = pthread_create(worker);\n  const b = pthread_create(worker);\n  pthread_join(a);\n  pthread_join(b);\n}\n`);
+    const r = ipcheck("--format", "json", file);
+    expect(r.code).toBe(1);
+    const [finding] = JSON.parse(r.stdout).results[0].findings;
+    expect(finding.rule).toBe("data-race");
+    expect(finding.message).toContain("data race on `hits`: `hits++` (line 4");
   });
 
   it("exits 2 on a missing file and on a bad option", () => {

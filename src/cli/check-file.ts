@@ -64,11 +64,12 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
 function buildFinding(model: Model, result: SearchResult, found: FoundFinding): Finding {
   const rule = ruleById(found.raw.rule);
   const path = pathTo(result.visited, found.state, found.transition);
+  if (found.next >= 0) path.push(found.next);
   const replayed = replay(model, path);
   let raw = found.raw;
-  if (found.transition >= 0) {
+  if (found.transition >= 0 && found.next < 0) {
     raw = replayed.findings.find((f) => f.rule === raw.rule && f.key === raw.key) ?? raw;
-  } else {
+  } else if (found.transition < 0) {
     raw = replayStuck(model, path) ?? raw;
   }
   return { rule: rule.id, severity: rule.severity, message: raw.message, span: raw.span, related: raw.related, trace: replayed.steps };

@@ -7,13 +7,16 @@ import { API_CALLS, ValueKind } from "../model/api.js";
 import {
   F_FN, F_INTR, F_PC, F_REGS, F_SAVEDMASK, F_SIG, FD_STDERR, FD_STDIN, FD_STDOUT, H_ENV, H_NEXT_OBJ, H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN,
   P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, T_ERRNO, T_FRAMES,
-  T_LAST, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_RUNNING, TS_SLEEP, instrId, layoutFor, type StateLayout,
+  T_LAST, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_RUNNING, TS_SLEEP, instrId, layoutFor, type StateLayout,
 } from "./state-layout.js";
 import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
-import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, timedReceive } from "./semantics/dispatch.js";
+import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, neverInterrupted, timedReceive } from "./semantics/dispatch.js";
 import { networkEvent, networkEvents } from "./semantics/network.js";
 import { canonicalizeObjects } from "./canonical.js";
+import { relock, relockEnabled, wakeSpuriously } from "./semantics/condvars.js";
+import { threadEnds } from "./semantics/threads.js";
+import { slot } from "./semantics/shared-memory.js";
 import { deliver, deliveryVariants, handlerReturn, raiseFault } from "./semantics/signals.js";
 import { sendEnvSignal } from "./semantics/environment.js";
 import { alarmExpires, sleepEnds } from "./semantics/timers.js";
@@ -95,6 +98,8 @@ export class Machine {
   readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0, call: -1, events: [] };
   private readonly fns: readonly FunctionModel[];
   private readonly netScratch: number[] = [];
+  /** transitions other than spurious wake-ups: a state with none is stuck (LANGUAGE.md §4) */
+  liveCount = 0;
   private canonMap: Int32Array = new Int32Array(64);
   /** a kernel object was created or freed by the transition being applied (then ids are renumbered) */
   objectsChanged = false;
@@ -339,6 +344,7 @@ export class Machine {
         let t = this.firstThread(p);
         for (let j = b[p + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
           const tid = b[t + T_TID]!;
+          if (b[t + T_STATE] === TS_EXITED) continue;
           const choices = this.stepChoices(p, t);
           for (let c = 0; c < choices; c++) n = put(out, n, TransitionKind.Step, pid, tid, c);
           const deliverable = (b[t + T_PENDING]! | b[p + P_PENDING]!) & ~b[t + T_MASK]!;
@@ -370,6 +376,16 @@ export class Machine {
         n = put(out, n, TransitionKind.Env, b[q + P_PID]!, e, 0);
       }
     }
+    this.liveCount = n;
+    // spurious wake-ups last: they are possible, never fair, and never keep a state from being stuck
+    let q = this.firstProc();
+    for (let i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
+      if (b[q + P_STATE] !== PROC_ALIVE || b[q + P_STOPPED] !== 0) continue;
+      let t = this.firstThread(q);
+      for (let j = b[q + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
+        if (b[t + T_STATE] === TS_CONDWAIT) n = put(out, n, TransitionKind.Step, b[q + P_PID]!, b[t + T_TID]!, 0);
+      }
+    }
     return n;
   }
 
@@ -377,6 +393,7 @@ export class Machine {
   private stepChoices(p: number, t: number): number {
     const st = this.buf[t + T_STATE]!;
     if (st === TS_SLEEP) return 1;
+    if (st === TS_CONDWAKE) return relockEnabled(this, p, t) ? 1 : 0;
     if (st !== TS_RUNNING) return 0;
     const f = this.topFrame(t);
     const instr = this.instrAt(f);
@@ -420,10 +437,17 @@ export class Machine {
           const h = this.innermostHandler(t);
           info.handlerSig = h >= 0 ? this.buf[h + F_SIG]! : 0;
         }
-        if (this.buf[t + T_STATE] === TS_SLEEP) {
+        const st = this.buf[t + T_STATE]!;
+        if (st === TS_SLEEP) {
           sleepEnds(this, p, t);
           info.note = "sleep ends";
           this.runThread(pid, x, false, 0);
+        } else if (st === TS_CONDWAKE) {
+          info.note = "takes the mutex back: pthread_cond_wait returns";
+          relock(this, p, t);
+          this.runThread(pid, x, false, 0);
+        } else if (st === TS_CONDWAIT) {
+          wakeSpuriously(this, t);
         } else {
           this.runThread(pid, x, true, y);
         }
@@ -673,8 +697,24 @@ export class Machine {
         return;
       }
       case Op.Return:
-        handlerReturn(this, p, t, f, instr);
+        if (this.buf[f + F_SIG] === 0) threadEnds(this, p, t);
+        else handlerReturn(this, p, t, f, instr);
         return;
+      case Op.LoadShared:
+      case Op.StoreShared: {
+        const at = slot(this, b[r + instr.a]!, b[r + instr.b]!);
+        if (at < 0) {
+          this.report("assertion", `index:${instr.span.start}`, `index ${b[r + instr.b]} is outside the shared array`, instr.span);
+          this.dead = true;
+          return;
+        }
+        if (instr.op === Op.LoadShared) this.complete(f, instr, this.buf[at]!);
+        else {
+          this.buf[at] = b[r + instr.d]!;
+          this.buf[f + F_PC]! += 1;
+        }
+        return;
+      }
       case Op.Syscall:
         execSyscall(this, p, t, f, instr, choice);
         return;
@@ -700,6 +740,12 @@ export class Machine {
     const f = this.topFrame(t);
     const instr = this.instrAt(f);
     return instr.op === Op.Syscall && instr.visible && blocksUntilComplete(instr) && syscallEnabled(this, p, t, f, instr) === 0;
+  }
+
+  /** Whether thread t is at a call that signals never interrupt. */
+  neverInterruptedAt(t: number): boolean {
+    const instr = this.instrAt(this.topFrame(t));
+    return instr.op === Op.Syscall && neverInterrupted(instr);
   }
 
   /** Whether thread t waits, or may wait, in a receive with SO_RCVTIMEO. */

@@ -2,7 +2,10 @@
 // first time a finding shows up its trace is a shortest one. States are stored once in the visited
 // set; a finding keeps only (state, transition index) and its trace is rebuilt by replay.
 import type { Model } from "../model/model.js";
-import { Machine, TRANSITION_WORDS, type RawFinding } from "./machine.js";
+import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
+import { findRaces, type Race } from "./races.js";
+import { Op } from "../model/model.js";
+import { API_CALLS } from "../model/api.js";
 import { VisitedSet } from "./visited-set.js";
 import { stuckFinding } from "./stuck.js";
 
@@ -22,6 +25,8 @@ export interface FoundFinding {
   readonly state: number;
   /** the transition's index among that state's transitions; -1 for a stuck state */
   readonly transition: number;
+  /** a data race: the other access's transition, from the state `transition` reaches; else -1 */
+  readonly next: number;
 }
 
 export interface SearchResult {
@@ -39,6 +44,45 @@ export interface SearchResult {
 
 const MAX_TRANSITIONS = 1 << 16;
 
+/** Races at the loaded state: each new one is a finding whose trace ends with both accesses. */
+function reportRaces(m: Machine, trans: Int32Array, n: number, parent: Int32Array, len: number, id: number, seen: Set<string>, findings: FoundFinding[]): void {
+  const races: Race[] = [];
+  findRaces(m, races);
+  if (races.length === 0) return;
+  const sink = m.sink;
+  for (const race of races) {
+    const key = `data-race\u0000${race.key}`;
+    if (seen.has(key)) continue;
+    const k1 = stepIndex(trans, n, race.first.pid, race.first.tid);
+    if (k1 < 0) continue;
+    m.sink = null;
+    m.load(parent, len);
+    m.apply(trans, k1);
+    const after = new Int32Array(TRANSITION_WORDS * 4096);
+    const n2 = m.transitions(after);
+    const k2 = stepIndex(after, n2, race.second.pid, race.second.tid);
+    m.load(parent, len);
+    m.sink = sink;
+    if (k2 < 0) continue;
+    seen.add(key);
+    findings.push({
+      raw: { rule: "data-race", key: race.key, message: race.message, span: race.first.instr.span, related: [race.second.instr.span] },
+      state: id,
+      transition: k1,
+      next: k2,
+    });
+  }
+  m.transitions(trans);
+}
+
+function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): number {
+  for (let k = 0; k < n; k++) {
+    const o = k * TRANSITION_WORDS;
+    if (trans[o] === TransitionKind.Step && trans[o + 1] === pid && trans[o + 2] === tid) return k;
+  }
+  return -1;
+}
+
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
@@ -52,7 +96,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       const key = `${raw.rule}\u0000${raw.key}`;
       if (seen.has(key)) return;
       seen.add(key);
-      findings.push({ raw, state: current, transition: currentK });
+      findings.push({ raw, state: current, transition: currentK, next: -1 });
     },
   };
   m.initialState();
@@ -63,6 +107,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   let bound: string | null = null;
   let stopped = false;
   let maxDepth = 0;
+  const checkRaces = model.functions.some((f) => f.code.some((i) => i.op === Op.LoadShared || i.op === Op.StoreShared)) ||
+    model.functions.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create"));
 
   for (let id = 0; id < visited.count; id++) {
     if ((id & 0xfff) === 0 && id > 0) {
@@ -88,10 +134,11 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     current = id;
     currentK = -1;
     const n = m.transitions(trans);
-    if (n === 0) {
+    if (checkRaces) reportRaces(m, trans, n, parent, len, id, seen, findings);
+    if (m.liveCount === 0) {
       const stuck = stuckFinding(m);
       if (stuck) m.report(stuck.rule, stuck.key, stuck.message, stuck.span, stuck.related);
-      continue;
+      if (n === 0) continue;
     }
     if (depth >= options.maxDepth) {
       bound ??= `depth (--max-depth ${options.maxDepth})`;

@@ -19,7 +19,9 @@ import type { Model } from "../model/model.js";
 export const H_NEXT_PID = 0;
 export const H_NPROC = 1;
 export const H_NEXT_OBJ = 2;
-export const H_ENV = 3;
+/** the next shared-memory segment number (segments are named by it in programs' Int32Array values) */
+export const H_NEXT_SEG = 3;
+export const H_ENV = 4;
 
 export const P_LEN = 0;
 export const P_PID = 1;
@@ -31,7 +33,9 @@ export const P_PENDING = 6;
 export const P_ALARM = 7;
 export const P_NTHREADS = 8;
 export const P_NEXT_TID = 9;
-export const P_ACTIONS = 10;
+/** the next handle of a process-local mutex, condition variable or semaphore */
+export const P_NEXT_HANDLE = 10;
+export const P_ACTIONS = 11;
 
 export const PROC_ALIVE = 0;
 export const PROC_ZOMBIE = 1;
@@ -56,6 +60,12 @@ export const TS_RUNNING = 0;
 export const TS_PAUSE = 1;
 export const TS_SIGSUSPEND = 2;
 export const TS_SLEEP = 3;
+/** a thread that ended, until pthread_join reaps it */
+export const TS_EXITED = 4;
+/** in pthread_cond_wait, the mutex released, waiting to be signalled */
+export const TS_CONDWAIT = 5;
+/** woken from pthread_cond_wait (signalled or spuriously), relocking the mutex */
+export const TS_CONDWAKE = 6;
 
 export const F_FN = 0;
 export const F_PC = 1;
@@ -73,6 +83,8 @@ export const INTR_SIGSUSPEND = 2;
 export const INTR_SLEEP = 3;
 /** a blocking call without SA_RESTART: it fails with EINTR */
 export const INTR_CALL = 4;
+/** pthread_cond_wait interrupted: after the handler it wakes (a spurious wake-up, signal(7)) */
+export const INTR_COND = 5;
 
 /** Descriptor table entries: 0 is a closed descriptor, a positive value an open file description's object id. */
 export const FD_STDIN = -1;
@@ -93,6 +105,9 @@ export const K_MQ = 4;
 export const K_SOCK = 5;
 /** an AF_INET datagram in flight */
 export const K_DGRAM = 6;
+export const K_MUTEX = 7;
+export const K_SEM = 8;
+export const K_SHM = 9;
 
 export interface StateLayout {
   /** environment signals, in the order of their counters */

@@ -9,7 +9,7 @@ import { Op } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import {
   F_FN, F_PC, F_REGS, F_SIG, H_NPROC, P_ACTIONS, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
-  PROC_ZOMBIE, T_ERRNO, T_FRAMES, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
+  PROC_ZOMBIE, T_ERRNO, T_FRAMES, T_LEN, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
 } from "./state-layout.js";
 import type { VisitedSet } from "./visited-set.js";
 import { stuckFinding } from "./stuck.js";
@@ -376,6 +376,7 @@ function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, Proc
       if (bt.state !== at.state) out.push(`${tw} ${stateWord(at.state)}`);
       if (bt.errno !== at.errno) out.push(`errno of ${tw}: ${errnoName(at.errno)}`);
     }
+    for (const tid of a.threads.keys()) if (!b.threads.has(tid)) out.push(`${who}/thread ${tid} created`);
   }
   for (const [pid, a] of after) if (!before.has(pid)) out.push(`pid ${pid} created${a.threads.size ? "" : ""}`);
   return out;
@@ -393,6 +394,9 @@ function stateWord(state: number): string {
     case TS_PAUSE: return "waits in pause()";
     case TS_SIGSUSPEND: return "waits in sigsuspend()";
     case TS_SLEEP: return "sleeps";
+    case TS_EXITED: return "ends";
+    case TS_CONDWAIT: return "waits in pthread_cond_wait()";
+    case TS_CONDWAKE: return "is woken, takes the mutex back";
     default: return "runs";
   }
 }

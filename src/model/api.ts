@@ -148,6 +148,12 @@ const specs: Record<string, Spec> = {
 const IMPLEMENTED_EARLY = new Set([
   "pipe", "read", "close", "fcntl", "mkfifo", "open", "unlink", "mq_open", "mq_send", "mq_receive", "mq_close", "mq_unlink",
   "socket", "bind", "listen", "accept", "connect", "send", "recv", "sendto", "recvfrom", "setsockopt", "socketpair",
+  "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink",
+  "pthread_create", "pthread_join", "pthread_exit", "pthread_self",
+  "pthread_mutex_init", "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_mutex_trylock", "pthread_mutex_destroy",
+  "pthread_cond_init", "pthread_cond_wait", "pthread_cond_signal", "pthread_cond_broadcast",
+  "sem_init", "sem_open", "sem_wait", "sem_trywait", "sem_post", "sem_close", "sem_unlink",
+  "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
 ]);
 
 export const API_CALLS: readonly ApiCall[] = Object.entries(specs).map(([name, s]) => ({
@@ -159,7 +165,7 @@ export const API_CALLS: readonly ApiCall[] = Object.entries(specs).map(([name, s
   pure: s.pure ?? false,
   issue: s.issue ?? 3,
   implemented: (s.issue ?? 3) === 3 || IMPLEMENTED_EARLY.has(name),
-  descriptor: (s.issue ?? 3) === 4,
+  descriptor: (s.issue ?? 3) === 4 || name === "shm_open" || name === "ftruncate" || name === "mmap",
   output: s.output ?? false,
 }));
 

@@ -63,6 +63,10 @@ export const enum Op {
   Syscall = 20,
   /** dst = the interned tuple of args */
   MakeTuple = 21,
+  /** dst = slot r[b] of the shared-memory segment r[a] (visible; out of bounds is an assertion failure) */
+  LoadShared = 22,
+  /** slot r[b] of the shared-memory segment r[a] = r[d] (visible) */
+  StoreShared = 23,
 }
 
 export const enum BinaryOp {

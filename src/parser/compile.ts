@@ -199,6 +199,8 @@ class Compiler {
   private anySent = false;
   private readonly handlers = new Set<number>();
   private options: TS.ObjectLiteralExpression | null = null;
+  /** global initializers that call the API: run by <start> before main */
+  private readonly deferred: { globalId: number; index: number; expr: TS.Expression }[] = [];
   /** the program makes a descriptor call (its processes get descriptor tables) */
   private usesDescriptors = false;
   /** arrow functions and function expressions compiled as values: their function ids */
@@ -235,7 +237,9 @@ class Compiler {
         diagnostic("missing-main", this.file, null, "the program has no main() function", "add `export function main(): void { ... }`: the first process runs it"),
       );
     }
-    // The start of the first process: main(), then exit(0) (returning from main is exit(0)).
+    // The start of the first process: the initializers that call the API, main(), then exit(0)
+    // (returning from main is exit(0)).
+    this.runDeferred(start);
     this.fn = start;
     const ret = start.newReg("%ret");
     start.emit({ op: Op.Call, dst: ret, a: mainId, args: [], span: this.span(this.fnDecls.get(mainId)!) });
@@ -340,8 +344,8 @@ class Compiler {
         }
       }
       const sigAtomic = decl.type !== undefined && decl.type.getText(this.sf).replace(/\s/g, "") === "sig_atomic_t";
-      const values = init ? this.globalInit(init) : { values: [0], isArray: false, kind: ValueKind.Int };
       const id = this.globals.length;
+      const values = init ? this.globalInit(init, id) : { values: [0], isArray: false, kind: ValueKind.Int };
       this.globals.push({
         id,
         name,
@@ -358,29 +362,45 @@ class Compiler {
     }
   }
 
-  /** A global's initializer: a constant, an array of constants, or `new Array(n).fill(c)`. */
-  private globalInit(init: TS.Expression): { values: number[]; isArray: boolean; kind: ValueKind } {
+  /**
+   * A global's initializer: a constant, an array of constants, or `new Array(n).fill(c)`; an element
+   * that calls the API's constructors (pthread_mutex_init(), sem_open(...), shmat(shmget(...)))
+   * runs in the first process before main (LANGUAGE.md §1), as steps of <start>.
+   */
+  private globalInit(init: TS.Expression, globalId: number): { values: number[]; isArray: boolean; kind: ValueKind } {
     const array = this.arrayShape(init);
     if (array) {
-      const values = array.elements.map((e) => this.constantOrFail(e).value);
-      const kind = array.elements.length > 0 ? this.constantOrFail(array.elements[0]!).kind : ValueKind.Int;
+      const values = array.elements.map((e, i) => this.constantOrDeferred(e, globalId, i).value);
+      const kind = array.elements.length > 0 ? this.kindOf(array.elements[0]!) : ValueKind.Int;
       return { values, isArray: true, kind };
     }
-    const folded = this.constantOrFail(init);
+    const folded = this.constantOrDeferred(init, globalId, -1);
     return { values: [folded.value], isArray: false, kind: folded.kind };
   }
 
-  private constantOrFail(e: TS.Expression): { value: number; kind: ValueKind } {
+  private constantOrDeferred(e: TS.Expression, globalId: number, index: number): { value: number; kind: ValueKind } {
     const folded = this.fold(e);
     if (folded) return folded;
-    if (ts.isCallExpression(e)) {
-      const callee = this.calleeName(e);
-      const id = callee ? API_ID[callee] : undefined;
-      if (id !== undefined && API_CALLS[id]!.issue > 3) {
-        this.fail("not-yet-supported", e, `not yet supported: a global initialized by ${callee}() (issue #${API_CALLS[id]!.issue}): initialize it in main() for now`);
+    if (ts.isCallExpression(skipParens(e))) {
+      this.deferred.push({ globalId, index, expr: e });
+      return { value: 0, kind: this.kindOf(e) };
+    }
+    return this.fail("unsupported-expression", e, "unsupported global initializer: initialize a global with a constant, an array of constants, new Array(n).fill(c) or a call of ipcheck's constructors; compute other values in main()");
+  }
+
+  /** The deferred initializers, as steps of <start> before main. */
+  private runDeferred(start: FunctionBuilder): void {
+    this.fn = start;
+    for (const d of this.deferred) {
+      const g = this.globals[d.globalId]!;
+      const v = this.expr(d.expr);
+      const span = this.span(d.expr);
+      if (d.index < 0) start.emit({ op: Op.StoreGlobal, a: g.slot, b: v, global: g.id, visible: true, span });
+      else {
+        const i = this.constReg(d.index, span);
+        start.emit({ op: Op.StoreGlobalElem, a: g.slot, b: i, c: g.length, d: v, global: g.id, visible: true, span });
       }
     }
-    return this.fail("unsupported-expression", e, "unsupported global initializer: initialize a global with a constant, an array of constants or new Array(n).fill(c); compute other values in main()");
   }
 
   /** Array literals and `new Array(n).fill(v)`: the elements, or null if `e` is neither. */
@@ -1089,7 +1109,23 @@ class Compiler {
           releaseIndex: () => fn.release(index),
         };
       }
-      if (this.isSharedArray(target.expression)) this.notYet(target, "shared-memory arrays", 5);
+      if (this.isSharedArray(target.expression)) {
+        const handle = this.expr(target.expression);
+        const index = this.expr(target.argumentExpression);
+        let readInstr: MutableInstr | null = null;
+        return {
+          read: () => {
+            const t = fn.temp();
+            readInstr = fn.emit({ op: Op.LoadShared, dst: t, a: handle, b: index, visible: true, span });
+            return t;
+          },
+          write: (v, update) => {
+            if (update && readInstr) readInstr.update = true;
+            fn.emit({ op: Op.StoreShared, a: handle, b: index, d: v, visible: true, update, span });
+          },
+          releaseIndex: () => undefined,
+        };
+      }
     }
     return this.fail("unsupported-expression", target, "unsupported assignment target: assign to a variable or an array element");
   }
@@ -1187,7 +1223,10 @@ class Compiler {
       p.releaseIndex();
       return v;
     }
-    if (this.isSharedArray(e.expression)) this.notYet(e, "shared-memory arrays", 5);
+    if (this.isSharedArray(e.expression)) {
+      const p = this.place(e);
+      return p.read();
+    }
     const kind = this.kindOf(e.expression);
     if (kind === ValueKind.Tuple) {
       const index = this.fold(e.argumentExpression);
@@ -1268,7 +1307,7 @@ class Compiler {
       const full = `${callee.expression.text}.${callee.name.text}`;
       const id = API_ID[full];
       if (id !== undefined && !this.lookup(callee.expression)) return this.apiCall(API_CALLS[id]!, e, discard);
-      if (callee.expression.text === "Atomics") this.notYet(e, `Atomics.${callee.name.text}`, 5);
+      if (callee.expression.text === "Atomics") this.fail("unsupported-call", e, `unsupported Atomics.${callee.name.text}: use load, store, add, sub, exchange or compareExchange`);
       if (callee.expression.text === "Promise") this.fail("unsupported-async", e, "unsupported promise: calls block until they complete");
       if (callee.expression.text === "process") this.fail("unsupported-call", e, "unsupported process.*: use the calls of \"ipcheck\" (exit, getpid, ...)");
     }

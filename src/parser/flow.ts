@@ -36,6 +36,8 @@ export function uses(instr: MutableInstr): number[] {
       return regs;
     }
     case Op.Call: case Op.Syscall: case Op.MakeTuple: return [...instr.args];
+    case Op.LoadShared: return [instr.a, instr.b];
+    case Op.StoreShared: return [instr.a, instr.b, instr.d];
     case Op.Return: return instr.a >= 0 ? [instr.a] : [];
   }
 }

@@ -91,6 +91,15 @@ export function allocateRegisters(code: readonly MutableInstr[], regNames: reado
       case Op.Return:
         out.a = map(instr.a);
         break;
+      case Op.LoadShared:
+        out.a = map(instr.a);
+        out.b = map(instr.b);
+        break;
+      case Op.StoreShared:
+        out.a = map(instr.a);
+        out.b = map(instr.b);
+        out.d = map(instr.d);
+        break;
       default:
         break;
     }

@@ -65,6 +65,12 @@ export function computeRelevance(program: CompiledProgram): Relevance {
           sinks.push(reg(instr.b));
           for (let i = 0; i < instr.c; i++) from(reg(instr.a + i), reg(instr.d));
           break;
+        case Op.LoadShared:
+        case Op.StoreShared:
+          // shared-memory slots keep their values: what is stored there decides, as do the segment and the index
+          sinks.push(reg(instr.a), reg(instr.b));
+          if (instr.op === Op.StoreShared) sinks.push(reg(instr.d));
+          break;
         case Op.MakeTuple:
           from(reg(instr.dst), ...instr.args.map(reg));
           break;

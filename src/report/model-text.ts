@@ -64,5 +64,7 @@ function describe(model: Model, regs: readonly string[], i: Instr): string {
     case Op.Return: return i.a >= 0 ? `return ${r(i.a)}` : "return";
     case Op.Syscall: return `${dst}${API_CALLS[i.a]!.name}(${i.args.map(r).join(", ")})`;
     case Op.MakeTuple: return `${dst}[${i.args.map(r).join(", ")}]`;
+    case Op.LoadShared: return `${dst}load shared ${r(i.a)}[${r(i.b)}]${i.update ? " (update)" : ""}`;
+    case Op.StoreShared: return `store shared ${r(i.a)}[${r(i.b)}] = ${r(i.d)}${i.update ? " (update)" : ""}`;
   }
 }

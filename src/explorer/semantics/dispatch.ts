@@ -13,6 +13,11 @@ import * as descriptors from "./descriptors.js";
 import * as fifos from "./fifos.js";
 import * as mq from "./message-queues.js";
 import * as sockets from "./sockets.js";
+import * as shm from "./shared-memory.js";
+import * as threads from "./threads.js";
+import * as mutexes from "./mutexes.js";
+import * as condvars from "./condvars.js";
+import * as semaphores from "./semaphores.js";
 import { print } from "./output.js";
 import { errno, setErrno } from "./errno.js";
 import { assert, nondet, nondetChoices } from "./checks-api.js";
@@ -73,6 +78,51 @@ const SENDTO = id("sendto");
 const RECVFROM = id("recvfrom");
 const SETSOCKOPT = id("setsockopt");
 
+const SHMGET = id("shmget");
+const SHMAT = id("shmat");
+const SHMDT = id("shmdt");
+const SHMCTL = id("shmctl");
+const SHM_OPEN = id("shm_open");
+const FTRUNCATE = id("ftruncate");
+const MMAP = id("mmap");
+const SHM_UNLINK = id("shm_unlink");
+const PTHREAD_CREATE = id("pthread_create");
+const PTHREAD_JOIN = id("pthread_join");
+const PTHREAD_EXIT = id("pthread_exit");
+const PTHREAD_SELF = id("pthread_self");
+const MUTEX_INIT = id("pthread_mutex_init");
+const MUTEX_LOCK = id("pthread_mutex_lock");
+const MUTEX_UNLOCK = id("pthread_mutex_unlock");
+const MUTEX_TRYLOCK = id("pthread_mutex_trylock");
+const MUTEX_DESTROY = id("pthread_mutex_destroy");
+const COND_INIT = id("pthread_cond_init");
+const COND_WAIT = id("pthread_cond_wait");
+const COND_SIGNAL = id("pthread_cond_signal");
+const COND_BROADCAST = id("pthread_cond_broadcast");
+const SEM_INIT = id("sem_init");
+const SEM_OPEN = id("sem_open");
+const SEM_WAIT = id("sem_wait");
+const SEM_TRYWAIT = id("sem_trywait");
+const SEM_POST = id("sem_post");
+const SEM_CLOSE = id("sem_close");
+const SEM_UNLINK = id("sem_unlink");
+const A_LOAD = id("Atomics.load");
+const A_STORE = id("Atomics.store");
+const A_ADD = id("Atomics.add");
+const A_SUB = id("Atomics.sub");
+const A_EXCHANGE = id("Atomics.exchange");
+const A_CMPXCHG = id("Atomics.compareExchange");
+
+/** Calls a signal never interrupts (signal(7)): after a handler they go on waiting. */
+export function neverInterrupted(instr: Instr): boolean {
+  return instr.a === MUTEX_LOCK || instr.a === PTHREAD_JOIN;
+}
+
+/** Atomics operations: indivisible, synchronizing (they never race with each other). */
+export function isAtomic(instr: Instr): boolean {
+  return instr.a >= A_LOAD && instr.a <= A_CMPXCHG && instr.op === 20;
+}
+
 /** A receive with SO_RCVTIMEO that may be waiting: a signal interrupts it with EINTR even under SA_RESTART. */
 export function timedReceive(m: Machine, p: number, f: number, instr: Instr): boolean {
   return (instr.a === RECV || instr.a === RECVFROM) && sockets.timedReceiveWaiting(m, p, f, instr);
@@ -115,6 +165,35 @@ export function execSyscall(m: Machine, p: number, t: number, f: number, instr: 
     case SENDTO: return sockets.sendto(m, p, t, f, instr);
     case RECVFROM: return sockets.recvfrom(m, p, t, f, instr);
     case SETSOCKOPT: return sockets.setsockopt(m, p, t, f, instr);
+    case SHMGET: return shm.shmget(m, p, t, f, instr);
+    case SHMAT: return shm.shmat(m, p, t, f, instr);
+    case SHMDT: return m.complete(f, instr, 0);
+    case SHMCTL: return shm.shmctl(m, p, t, f, instr);
+    case SHM_OPEN: return shm.shmOpen(m, p, t, f, instr);
+    case FTRUNCATE: return shm.ftruncate(m, p, t, f, instr);
+    case MMAP: return shm.mmap(m, p, t, f, instr);
+    case SHM_UNLINK: return shm.shmUnlink(m, p, t, f, instr);
+    case PTHREAD_CREATE: return threads.pthreadCreate(m, p, t, f, instr);
+    case PTHREAD_JOIN: return threads.pthreadJoin(m, p, t, f, instr);
+    case PTHREAD_EXIT: return threads.pthreadExit(m, p, t);
+    case PTHREAD_SELF: return threads.pthreadSelf(m, t, f, instr);
+    case MUTEX_INIT: return mutexes.mutexInit(m, p, f, instr);
+    case MUTEX_LOCK: return mutexes.mutexLock(m, p, t, f, instr);
+    case MUTEX_UNLOCK: return mutexes.mutexUnlock(m, p, t, f, instr);
+    case MUTEX_TRYLOCK: return mutexes.mutexTrylock(m, p, t, f, instr);
+    case MUTEX_DESTROY: return mutexes.mutexDestroy(m, p, t, f, instr);
+    case COND_INIT: return condvars.condInit(m, p, f, instr);
+    case COND_WAIT: return condvars.condWait(m, p, t, f, instr);
+    case COND_SIGNAL: return condvars.condSignal(m, p, f, instr, choice, false);
+    case COND_BROADCAST: return condvars.condSignal(m, p, f, instr, 0, true);
+    case SEM_INIT: return semaphores.semInit(m, p, f, instr);
+    case SEM_OPEN: return semaphores.semOpen(m, p, t, f, instr);
+    case SEM_WAIT: case SEM_TRYWAIT: return semaphores.semWait(m, p, t, f, instr);
+    case SEM_POST: return semaphores.semPost(m, p, t, f, instr);
+    case SEM_CLOSE: return semaphores.semClose(m, p, f, instr);
+    case SEM_UNLINK: return semaphores.semUnlink(m, p, t, f, instr);
+    case A_LOAD: case A_STORE: case A_ADD: case A_SUB: case A_EXCHANGE: case A_CMPXCHG:
+      return shm.atomic(m, API_CALLS[instr.a]!.name, t, f, instr);
     case SIGNAL: return signals.signal(m, p, t, f, instr);
     case SIGACTION: return signals.sigaction(m, p, t, f, instr);
     case KILL: return signals.kill(m, p, t, f, instr);
@@ -162,6 +241,10 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
     case ACCEPT: return sockets.acceptEnabled(m, p, f, instr);
     case SEND: return sockets.sendEnabled(m, p, _t, f, instr);
     case RECV: case RECVFROM: return sockets.recvEnabled(m, p, f, instr);
+    case PTHREAD_JOIN: return threads.joinEnabled(m, p, f, instr);
+    case MUTEX_LOCK: return mutexes.lockEnabled(m, p, _t, f, instr);
+    case SEM_WAIT: return semaphores.semWaitEnabled(m, p, f, instr);
+    case COND_SIGNAL: return condvars.signalChoices(m, p, f, instr);
     default: return 1;
   }
 }
@@ -170,7 +253,7 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
 export function blocksUntilComplete(instr: Instr): boolean {
   switch (instr.a) {
     case WAIT: case WAITPID: case READ: case WRITE: case OPEN: case MQ_SEND: case MQ_RECEIVE:
-    case CONNECT: case ACCEPT: case SEND: case RECV: case RECVFROM:
+    case CONNECT: case ACCEPT: case SEND: case RECV: case RECVFROM: case PTHREAD_JOIN: case MUTEX_LOCK: case SEM_WAIT:
       return true;
     default:
       return false;

@@ -15,6 +15,7 @@ import type { Machine } from "../machine.js";
 import { sendSignal } from "./signals.js";
 import { closeAll } from "./descriptors.js";
 import { abandonOpen } from "./fifos.js";
+import { copySyncObjects } from "./sync-objects.js";
 
 export function fork(m: Machine, p: number, t: number, f: number, instr: Instr): void {
   let alive = 0;
@@ -55,6 +56,7 @@ export function fork(m: Machine, p: number, t: number, f: number, instr: Instr):
   b[ct + T_WSTATUS] = 0;
   m.complete(f, instr, childPid);
   m.complete(ct + frameRel, instr, 0);
+  copySyncObjects(m, parentPid, childPid, m.buf[t + T_TID]!);
   m.runThread(childPid, 1, false, 0);
 }
 

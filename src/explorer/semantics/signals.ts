@@ -12,7 +12,7 @@ import {
 } from "../../model/signals.js";
 import { EINTR, EINVAL, ESRCH, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from "../../model/constants.js";
 import {
-  F_INTR, F_PREV, F_REGS, F_SAVEDMASK, F_SIG, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
+  F_INTR, F_PREV, F_REGS, F_SAVEDMASK, F_SIG, INTR_COND, TS_CONDWAIT, TS_CONDWAKE, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
   P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LAST, T_LEN, T_PROGRESS, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
   T_TID, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP,
 } from "../state-layout.js";
@@ -110,6 +110,7 @@ export function deliveryVariants(m: Machine, p: number, t: number, sig: number):
   // inside a call already (a write that moved data, a FIFO open that waits): one way only
   if (m.buf[t + T_PROGRESS] !== 0) return 1;
   if (m.timedReceiveAt(p, t)) return 2; // signal(7): EINTR even under SA_RESTART
+  if (m.neverInterruptedAt(t)) return 1; // signal(7): a mutex lock or a join goes on waiting
   if ((act.flags & SA_RESTART) !== 0) return 1;
   return m.blockedInCall(p, t) ? 2 : 1;
 }
@@ -150,7 +151,8 @@ function runHandler(m: Machine, p: number, t: number, sig: number, fnId: number,
   const state = b[t + T_STATE]!;
   const progress = b[t + T_PROGRESS]!;
   const intr =
-    state === TS_PAUSE ? INTR_PAUSE
+    state === TS_CONDWAIT || state === TS_CONDWAKE ? INTR_COND
+    : state === TS_PAUSE ? INTR_PAUSE
     : state === TS_SIGSUSPEND ? INTR_SIGSUSPEND
     : state === TS_SLEEP ? INTR_SLEEP
     : variant === 1 ? INTR_CALL
@@ -210,6 +212,9 @@ export function handlerReturn(m: Machine, p: number, t: number, f: number, _inst
       return;
     case INTR_SLEEP:
       m.complete(g, call, m.reg(g, call.args[0]!));
+      return;
+    case INTR_COND:
+      m.buf[t + T_STATE] = TS_CONDWAKE; // a wake-up: take the mutex back, then return 0
       return;
   }
 }
