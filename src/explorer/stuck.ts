@@ -8,7 +8,7 @@ import { Op, type Span } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import {
   F_FN, F_PC, P_NTHREADS, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_MASK, T_STATE,
-  T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
+  T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP, K_MUTEX,
 } from "./state-layout.js";
 import type { Machine } from "./machine.js";
 import type { RuleId } from "../rules/rule-ids.js";
@@ -16,7 +16,29 @@ import { lineOf } from "../model/span.js";
 import { FILE_TARGET, FL_READ, FL_WRITE, fileOf, holders } from "./semantics/descriptors.js";
 import { MQ_NAME } from "./semantics/message-queues.js";
 import { S_PEER } from "./semantics/sockets.js";
-import { findObject } from "./kernel.js";
+import { findObject, objectsOf } from "./kernel.js";
+import { SY_HANDLE, SY_PID, SY_VALUE, findSync } from "./semantics/sync-objects.js";
+
+/** The mutexes thread t of p holds, by the names of the globals that hold their handles. */
+function heldMutexes(m: Machine, p: number, t: number): string[] {
+  const pid = m.buf[p + P_PID]!;
+  const tid = m.buf[t + T_TID]!;
+  const out: string[] = [];
+  for (const o of objectsOf(m, K_MUTEX)) {
+    if (m.buf[o + SY_PID] === pid && m.buf[o + SY_VALUE] === tid) out.push(mutexName(m, p, m.buf[o + SY_HANDLE]!));
+  }
+  return out;
+}
+
+/** A mutex's name: the global (or array element) that holds its handle, else "mutex #n". */
+function mutexName(m: Machine, p: number, handle: number): string {
+  for (const g of m.model.globals) {
+    for (let i = 0; i < g.length; i++) {
+      if (g.relevant && m.buf[p + m.layout.globalsAt + g.slot + i] === handle) return g.isArray ? `${g.name}[${i}]` : g.name;
+    }
+  }
+  return `mutex #${handle}`;
+}
 
 /** The object an fd of p opens, or -1. */
 function targetOf(m: Machine, p: number, fd: number): number {
@@ -163,6 +185,28 @@ function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: num
   if (state === TS_PAUSE || state === TS_SIGSUSPEND) {
     const call = state === TS_PAUSE ? "pause()" : "sigsuspend()";
     return `waits in ${call} (line ${line}) for a signal that can no longer come: no process will send one and ${envWords}`;
+  }
+  const held = heldMutexes(m, p, t);
+  const holds = held.length > 0 ? `holds ${held.join(", ")} and ` : "";
+  const args = (instr as unknown as { args: readonly number[] }).args;
+  if (state === TS_CONDWAIT) {
+    return `${holds}waits in pthread_cond_wait() (line ${line}) for a pthread_cond_signal that no thread will send`;
+  }
+  if (state === TS_CONDWAKE || (instr.op === Op.Syscall && API_CALLS[instr.a]!.name === "pthread_mutex_lock")) {
+    const f = m.topFrame(t);
+    const handle = m.reg(f, args[state === TS_CONDWAKE ? 1 : 0]!);
+    const o = findSync(m, p, K_MUTEX, handle);
+    const owner = o < 0 ? 0 : m.buf[o + SY_VALUE]!;
+    const call = state === TS_CONDWAKE ? "pthread_cond_wait() to take back" : "pthread_mutex_lock() for";
+    const by = owner > 0 ? `held by thread ${owner}` : "held by a thread that is gone";
+    return `${holds}waits in ${call} ${mutexName(m, p, handle)} (line ${line}), ${by}`;
+  }
+  if (instr.op === Op.Syscall && API_CALLS[instr.a]!.name === "pthread_join") {
+    const f = m.topFrame(t);
+    return `${holds}waits in pthread_join() (line ${line}) for thread ${m.reg(f, args[0]!)}, which has not ended`;
+  }
+  if (instr.op === Op.Syscall && API_CALLS[instr.a]!.name === "sem_wait") {
+    return `${holds}waits in sem_wait() (line ${line}): the semaphore is 0 and no thread or process will post it`;
   }
   if (instr.op === Op.Syscall) {
     const name = API_CALLS[instr.a]!.name;
