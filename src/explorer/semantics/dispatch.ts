@@ -1,5 +1,5 @@
 // Which semantics file models each API call: the one switch from a call to its step function.
-import type { Instr } from "../../model/model.js";
+import { Op, type Instr } from "../../model/model.js";
 import { API_CALLS, API_ID } from "../../model/api.js";
 import { ALL_SIGNALS, isValidSignal, sigbit } from "../../model/signals.js";
 import { P_PID } from "../state-layout.js";
@@ -120,7 +120,7 @@ export function neverInterrupted(instr: Instr): boolean {
 
 /** Atomics operations: indivisible, synchronizing (they never race with each other). */
 export function isAtomic(instr: Instr): boolean {
-  return instr.a >= A_LOAD && instr.a <= A_CMPXCHG && instr.op === 20;
+  return instr.op === Op.Syscall && instr.a >= A_LOAD && instr.a <= A_CMPXCHG;
 }
 
 /** A receive with SO_RCVTIMEO that may be waiting: a signal interrupts it with EINTR even under SA_RESTART. */

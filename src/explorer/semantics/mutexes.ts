@@ -30,12 +30,16 @@ export function lockEnabled(m: Machine, p: number, t: number, f: number, instr: 
   return owner === 0 || owner === m.buf[t + T_TID] ? 1 : 0;
 }
 
-export function mutexLock(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+/** The mutex a call names, or -1 after failing the call with EINVAL. */
+function mutexOf(m: Machine, p: number, f: number, instr: Instr): number {
   const o = findSync(m, p, K_MUTEX, m.reg(f, instr.args[0]!));
-  if (o < 0) {
-    m.complete(f, instr, EINVAL);
-    return;
-  }
+  if (o < 0) m.complete(f, instr, EINVAL);
+  return o;
+}
+
+export function mutexLock(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  const o = mutexOf(m, p, f, instr);
+  if (o < 0) return;
   const tid = m.buf[t + T_TID]!;
   if (m.buf[o + SY_VALUE] === tid) {
     m.report("mutex-misuse", `relock:${instr.span.start}`, `thread ${tid} locks ${argText(m, instr)} again while it holds it: a default mutex deadlocks`, instr.span);
@@ -47,11 +51,8 @@ export function mutexLock(m: Machine, p: number, t: number, f: number, instr: In
 }
 
 export function mutexTrylock(m: Machine, p: number, t: number, f: number, instr: Instr): void {
-  const o = findSync(m, p, K_MUTEX, m.reg(f, instr.args[0]!));
-  if (o < 0) {
-    m.complete(f, instr, EINVAL);
-    return;
-  }
+  const o = mutexOf(m, p, f, instr);
+  if (o < 0) return;
   if (m.buf[o + SY_VALUE] !== 0) {
     m.complete(f, instr, EBUSY);
     return;
@@ -61,11 +62,8 @@ export function mutexTrylock(m: Machine, p: number, t: number, f: number, instr:
 }
 
 export function mutexUnlock(m: Machine, p: number, t: number, f: number, instr: Instr): void {
-  const o = findSync(m, p, K_MUTEX, m.reg(f, instr.args[0]!));
-  if (o < 0) {
-    m.complete(f, instr, EINVAL);
-    return;
-  }
+  const o = mutexOf(m, p, f, instr);
+  if (o < 0) return;
   const tid = m.buf[t + T_TID]!;
   const owner = m.buf[o + SY_VALUE]!;
   if (owner !== tid) {
@@ -78,12 +76,9 @@ export function mutexUnlock(m: Machine, p: number, t: number, f: number, instr: 
   m.complete(f, instr, 0);
 }
 
-export function mutexDestroy(m: Machine, p: number, t: number, f: number, instr: Instr): void {
-  const o = findSync(m, p, K_MUTEX, m.reg(f, instr.args[0]!));
-  if (o < 0) {
-    m.complete(f, instr, EINVAL);
-    return;
-  }
+export function mutexDestroy(m: Machine, p: number, _t: number, f: number, instr: Instr): void {
+  const o = mutexOf(m, p, f, instr);
+  if (o < 0) return;
   if (m.buf[o + SY_VALUE] !== 0) {
     m.report("mutex-misuse", `destroy:${instr.span.start}`, `${argText(m, instr)} is destroyed while thread ${m.buf[o + SY_VALUE]} holds it`, instr.span);
     m.complete(f, instr, EBUSY);
@@ -91,5 +86,4 @@ export function mutexDestroy(m: Machine, p: number, t: number, f: number, instr:
   }
   removeObject(m, m.buf[o + OB_ID]!);
   m.complete(f, instr, 0);
-  void t;
 }

@@ -26,7 +26,6 @@ export function pthreadCreate(m: Machine, p: number, t: number, f: number, instr
     return;
   }
   const pid = m.buf[p + P_PID]!;
-  const creator = m.buf[t + T_TID]!;
   const mask = m.buf[t + T_MASK]!;
   const tid = m.buf[p + P_NEXT_TID]!;
   m.buf[p + P_NEXT_TID] = tid + 1;
@@ -39,7 +38,6 @@ export function pthreadCreate(m: Machine, p: number, t: number, f: number, instr
   const fn = m.model.functions[fnId]!;
   if (fn.params > 0) m.buf[g + F_REGS] = fn.regKeep[0] || m.concrete ? arg : 0;
   m.runThread(pid, tid, false, 0);
-  void creator;
 }
 
 /** Thread t ends (its function returned, or pthread_exit): joinable until reaped; the last thread ends the process. */
