@@ -587,6 +587,198 @@ const rows: readonly Row[] = [
     ],
   },
   { file: "rules/unsafe-handler-call-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 27 },
+  // LANGUAGE.md §5, the shared-memory and thread rows
+  {
+    file: "shared-memory/ring-buffer-plain.ts",
+    verdict: "violations",
+    rules: ["data-race"],
+    exit: 1,
+    states: 104,
+    findings: [
+      {
+        rule: "data-race",
+        message: /^data race on slot 0 of a shared-memory segment: `ring\[HEAD\]` \(line 31, a read\) in pid 1 and `ring\[HEAD\] = \(ring\[HEAD\] \+ 1\) % RING` \(line 25, a write\) in pid 2/,
+        steps: [{ actor: main, text: "fork()" }, { actor: /^pid 2$/, text: "ring[DATA + ring[HEAD]] = 7 * k" }],
+        last: { text: /^ring\[HEAD\]/ },
+      },
+      {
+        rule: "data-race",
+        message: /^data race on slot 1 of a shared-memory segment: `ring\[TAIL\] = \(ring\[TAIL\] \+ 1\) % RING` \(line 35, a write\) in pid 1 and `ring\[TAIL\]` \(line 21, a read\) in pid 2/,
+        steps: [{ actor: main, text: "ring[DATA + ring[TAIL]]" }, { actor: main, text: "ring[TAIL] = (ring[TAIL] + 1) % RING" }],
+        last: { actor: /^pid 2$/, text: "ring[TAIL]" },
+      },
+    ],
+  },
+  { file: "shared-memory/ring-buffer-atomics.ts", verdict: "clean", rules: [], exit: 0, states: 90 },
+  {
+    file: "shared-memory/sysv-counter-racy.ts",
+    verdict: "violations",
+    rules: ["assertion", "data-race"],
+    exit: 1,
+    states: 87,
+    findings: [
+      {
+        rule: "data-race",
+        message: /^data race on slot 0 of a shared-memory segment: `hits\[0\]\+\+` \(line 12, a write\) in pid 1 and `hits\[0\]\+\+` \(line 12, a read\) in pid 2/,
+        steps: [{ actor: main, text: "fork()" }, { actor: main, text: "hits[0]++" }],
+        last: { actor: /^pid 2$/, text: "hits[0]++" },
+      },
+      {
+        rule: "assertion",
+        message: "assertion failed: hits is 3 after both processes counted 2 each",
+        steps: [
+          { actor: main, text: "fork()" },
+          { actor: /^pid 2$/, text: "hits[0]++" },
+          { actor: /^pid 2$/, text: "_exit(0)" },
+          { actor: main, text: "waitpid(child)", effect: "pid 2 reaped" },
+        ],
+        last: { actor: main, text: /^assert\(hits\[0\] === 2 \* ROUNDS/ },
+      },
+    ],
+  },
+  { file: "shared-memory/sysv-counter-named-sem.ts", verdict: "clean", rules: [], exit: 0, states: 63 },
+  {
+    file: "threads/tally-unlocked.ts",
+    verdict: "violations",
+    rules: ["assertion", "data-race"],
+    exit: 1,
+    states: 129,
+    findings: [
+      {
+        rule: "data-race",
+        message: /^data race on `tally`: `tally\+\+` \(line 10, a write\) in pid 1\/thread 2 and `tally\+\+` \(line 10, a read\) in pid 1\/thread 3/,
+        steps: [
+          { actor: main, text: "pthread_create(bump, 2)", effect: "pid 1/thread 2 created" },
+          { actor: "pid 1/thread 1", text: "pthread_create(bump, 2)", effect: "pid 1/thread 3 created" },
+          { actor: "pid 1/thread 2", text: "tally++  (write tally)", effect: "tally: 0 → 1" },
+        ],
+        last: { actor: "pid 1/thread 3", text: "tally++  (read tally)", effect: "reads tally = 1" },
+      },
+      {
+        rule: "assertion",
+        message: "assertion failed: tally is 3 after two threads added 2 each",
+        steps: [
+          { actor: "pid 1/thread 2", text: "tally++  (read tally)", effect: "reads tally = 1" },
+          { actor: "pid 1/thread 3", text: "tally++  (read tally)", effect: "reads tally = 1" },
+          { actor: "pid 1/thread 2", text: "tally++  (write tally)", effect: "tally: 1 → 2" },
+          { actor: "pid 1/thread 3", text: "tally++  (write tally)" },
+          { actor: "pid 1/thread 3", text: "tally++  (write tally)", effect: "tally: 2 → 3" },
+          { actor: "pid 1/thread 1", text: "pthread_join(b)" },
+        ],
+        last: { actor: main, text: /^assert\(tally === 4/ },
+      },
+    ],
+  },
+  {
+    file: "threads/tally-unlocked-printed.ts",
+    verdict: "violations",
+    rules: ["data-race"],
+    exit: 1,
+    states: 85,
+    findings: [
+      {
+        rule: "data-race",
+        message: /^data race on `tally`: `tally\+\+` \(line 10, a write\) in pid 1\/thread 2 and `tally\+\+` \(line 10, a read\) in pid 1\/thread 3/,
+        last: { actor: "pid 1/thread 3", text: "tally++  (read tally)" },
+      },
+    ],
+  },
+  { file: "threads/tally-locked.ts", verdict: "clean", rules: [], exit: 0, states: 168 },
+  {
+    file: "threads/transfer-lock-order.ts",
+    verdict: "violations",
+    rules: ["deadlock"],
+    exit: 1,
+    states: 146,
+    findings: [
+      {
+        rule: "deadlock",
+        message:
+          "deadlock: pid 1/thread 1 waits in pthread_join() (line 32) for thread 2, which has not ended; " +
+          "pid 1/thread 2 holds checkingLock and waits in pthread_mutex_lock() for savingsLock (line 13), held by thread 3; " +
+          "pid 1/thread 3 holds savingsLock and waits in pthread_mutex_lock() for checkingLock (line 22), held by thread 2",
+        steps: [
+          { actor: "pid 1/thread 2", text: "pthread_mutex_lock(checkingLock)", effect: "pthread_mutex_lock() returns 0" },
+          { actor: "pid 1/thread 3", text: "pthread_mutex_lock(savingsLock)", effect: "pthread_mutex_lock() returns 0" },
+        ],
+      },
+    ],
+  },
+  { file: "threads/transfer-lock-order-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 134 },
+  {
+    file: "threads/condvar-if-spurious.ts",
+    verdict: "violations",
+    rules: ["assertion"],
+    exit: 1,
+    states: 62,
+    findings: [
+      {
+        rule: "assertion",
+        message: "assertion failed: woke with message 0: nothing was posted yet",
+        steps: [
+          { actor: "pid 1/thread 2", text: "ready  (read ready)", effect: "reads ready = 0" },
+          { actor: "pid 1/thread 2", text: "pthread_cond_wait(posted, box)", effect: "pid 1/thread 2 waits in pthread_cond_wait()" },
+          { actor: "pid 1/thread 2", text: "wakes up spuriously" },
+          { actor: "pid 1/thread 2", text: "takes the mutex back: pthread_cond_wait returns" },
+          { actor: "pid 1/thread 2", text: "message  (read message)", effect: "reads message = 0" },
+        ],
+        last: { actor: "pid 1/thread 2", text: /^assert\(message === 99/ },
+      },
+    ],
+  },
+  { file: "threads/condvar-while.ts", verdict: "clean", rules: [], exit: 0, states: 56 },
+  {
+    file: "threads/unlock-not-owner.ts",
+    verdict: "violations",
+    rules: ["mutex-misuse"],
+    exit: 1,
+    states: 13,
+    findings: [
+      {
+        rule: "mutex-misuse",
+        message: "thread 2 unlocks logLock, which thread 1 holds",
+        steps: [
+          { actor: main, text: "pthread_mutex_lock(logLock)", effect: "pthread_mutex_lock() returns 0" },
+          { actor: main, text: "pthread_create(releaser)", effect: "pid 1/thread 2 created" },
+        ],
+        last: { actor: "pid 1/thread 2", text: "pthread_mutex_unlock(logLock)" },
+      },
+    ],
+  },
+  { file: "threads/semaphore-handoff.ts", verdict: "clean", rules: [], exit: 0, states: 220 },
+  { file: "threads/sigmask-signal-thread.ts", verdict: "clean", rules: [], exit: 0, states: 91 },
+  {
+    file: "threads/sigmask-worker-unblocked.ts",
+    verdict: "violations",
+    rules: ["data-race", "deadlock"],
+    exit: 1,
+    states: 195,
+    findings: [
+      {
+        rule: "data-race",
+        message: /^data race on `caught`: `caught = 1` \(line 13, a write\) in pid 1\/thread 2 and `caught` \(line 18, a read\) in pid 1\/thread 3/,
+        steps: [
+          { actor: "pid 1/thread 1", text: "kill(getpid(), SIGUSR1)", effect: "pending of pid 1: +SIGUSR1" },
+          { actor: "pid 1/thread 2", kind: "deliver", text: "SIGUSR1 delivered" },
+          { actor: "pid 1/thread 2 in handler(SIGUSR1)", text: "caught = 1  (write caught)" },
+        ],
+        last: { actor: "pid 1/thread 3", text: "caught  (read caught)" },
+      },
+      {
+        rule: "deadlock",
+        message:
+          "deadlock: pid 1/thread 1 waits in pthread_join() (line 36) for thread 3, which has not ended; " +
+          "pid 1/thread 3 waits in sigsuspend() (line 19) for a signal that can no longer come",
+        steps: [
+          { actor: "pid 1/thread 1", text: "kill(getpid(), SIGUSR1)", effect: "pending of pid 1: +SIGUSR1" },
+          { actor: "pid 1/thread 2", kind: "deliver", text: "SIGUSR1 delivered" },
+          { actor: "pid 1/thread 3", text: "caught  (read caught)", effect: "reads caught = 0" },
+          { actor: "pid 1/thread 2 in handler(SIGUSR1)", text: "caught = 1  (write caught)" },
+        ],
+        last: { actor: "pid 1/thread 3", text: "sigsuspend(sigemptyset())", effect: "pid 1/thread 3 waits in sigsuspend()" },
+      },
+    ],
+  },
 ];
 
 function programs(): string[] {
