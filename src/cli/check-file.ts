@@ -65,14 +65,18 @@ function buildFinding(model: Model, result: SearchResult, found: FoundFinding): 
   const rule = ruleById(found.raw.rule);
   const path = pathTo(result.visited, found.state, found.transition);
   if (found.next >= 0) path.push(found.next);
+  if (found.loop) path.push(...found.loop);
   const replayed = replay(model, path);
   let raw = found.raw;
   if (found.transition >= 0 && found.next < 0) {
     raw = replayed.findings.find((f) => f.rule === raw.rule && f.key === raw.key) ?? raw;
-  } else if (found.transition < 0) {
+  } else if (found.transition < 0 && !found.loop) {
     raw = replayStuck(model, path) ?? raw;
   }
-  return { rule: rule.id, severity: rule.severity, message: raw.message, span: raw.span, related: raw.related, trace: replayed.steps };
+  // a lasso: the loop's steps are the last ones
+  const loopFrom = found.loop ? replayed.steps.length - found.loop.length : replayed.steps.length;
+  const trace = replayed.steps.map((s, i) => (i >= loopFrom ? { ...s, loop: true } : s));
+  return { rule: rule.id, severity: rule.severity, message: raw.message, span: raw.span, related: raw.related, trace };
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -678,6 +678,7 @@ export class Machine {
         return;
       case Op.StoreGlobal:
         checkGlobalAccess(this, t, f, instr, true);
+        if (this.tracing) this.info.result = b[r + instr.b]!;
         b[G + instr.a] = instr.keep || this.concrete ? b[r + instr.b]! : 0;
         b[f + F_PC]! += 1;
         return;
@@ -691,6 +692,7 @@ export class Machine {
         const isWrite = instr.op === Op.StoreGlobalElem;
         checkGlobalAccess(this, t, f, instr, isWrite);
         if (isWrite) {
+          if (this.tracing) this.info.result = b[r + instr.d]!;
           b[G + instr.a + index] = instr.keep || this.concrete ? b[r + instr.d]! : 0;
           b[f + F_PC]! += 1;
         } else this.complete(f, instr, b[G + instr.a + index]!);
@@ -710,6 +712,7 @@ export class Machine {
         }
         if (instr.op === Op.LoadShared) this.complete(f, instr, this.buf[at]!);
         else {
+          if (this.tracing) this.info.result = b[r + instr.d]!;
           this.buf[at] = b[r + instr.d]!;
           this.buf[f + F_PC]! += 1;
         }

@@ -4,6 +4,7 @@
 import type { Model } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import { findRaces, type Race } from "./races.js";
+import { EdgeList, agentOf, findLivelocks } from "./livelock.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { VisitedSet } from "./visited-set.js";
@@ -17,6 +18,8 @@ export interface SearchOptions {
   readonly onProgress?: (states: number, depth: number) => void;
   /** keep every value, also those that decide nothing (for tests of that reduction) */
   readonly keepAllValues?: boolean;
+  /** look for livelocks (fair cycles) after the search; on by default */
+  readonly livelock?: boolean;
 }
 
 export interface FoundFinding {
@@ -27,6 +30,8 @@ export interface FoundFinding {
   readonly transition: number;
   /** a data race: the other access's transition, from the state `transition` reaches; else -1 */
   readonly next: number;
+  /** a livelock: the loop's transitions from `state` back to it */
+  readonly loop?: readonly number[];
 }
 
 export interface SearchResult {
@@ -43,6 +48,8 @@ export interface SearchResult {
 }
 
 const MAX_TRANSITIONS = 1 << 16;
+/** edges kept for the livelock analysis: 16 bytes each */
+const MAX_EDGES = 60_000_000;
 
 /** Races at the loaded state: each new one is a finding whose trace ends with both accesses. */
 function reportRaces(m: Machine, trans: Int32Array, n: number, parent: Int32Array, len: number, id: number, seen: Set<string>, findings: FoundFinding[]): void {
@@ -107,6 +114,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   let bound: string | null = null;
   let stopped = false;
   let maxDepth = 0;
+  // the explored graph's edges, for livelock (fair cycles): kept while they fit
+  let edges: EdgeList | null = options.livelock === false ? null : new EdgeList();
   const checkRaces = model.functions.some((f) => f.code.some((i) => i.op === Op.LoadShared || i.op === Op.StoreShared)) ||
     model.functions.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create"));
 
@@ -134,6 +143,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     current = id;
     currentK = -1;
     const n = m.transitions(trans);
+    const live = m.liveCount;
     if (checkRaces) reportRaces(m, trans, n, parent, len, id, seen, findings);
     if (m.liveCount === 0) {
       const stuck = stuckFinding(m);
@@ -151,14 +161,33 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       transitions++;
       if (m.bound) bound ??= m.bound;
       if (m.dead) continue;
-      visited.add(m.buf, m.len, id, k, depth + 1);
+      const r = visited.add(m.buf, m.len, id, k, depth + 1);
+      if (edges) {
+        edges.add(id, r >= 0 ? r : -(r + 1), agentOf(trans, k, live), k);
+        if (edges.count > MAX_EDGES) {
+          edges = null;
+          bound ??= `livelock analysis (more than ${MAX_EDGES / 1e6} M transitions to keep)`;
+        }
+      }
+    }
+  }
+  const complete = !stopped && bound === null;
+  if (complete && edges) {
+    for (const l of findLivelocks(m, visited, edges)) {
+      findings.push({
+        raw: { rule: "livelock", key: l.key, message: l.message, span: l.instr.span, related: [] },
+        state: l.prefixState,
+        transition: -1,
+        next: -1,
+        loop: l.loop,
+      });
     }
   }
   return {
     model,
     visited,
     findings,
-    complete: !stopped && bound === null,
+    complete,
     bound,
     states: visited.count,
     transitions,

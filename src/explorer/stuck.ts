@@ -98,6 +98,7 @@ export function stuckFinding(m: Machine): StuckFinding | null {
     let waits: number[] | null = [];
     let t = m.firstThread(v.p);
     for (let j = m.buf[v.p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+      if (m.buf[t + T_STATE] === TS_EXITED) continue; // ended, not joined yet: waits for nothing
       if (waitsForUser(m, v.p, t)) anyUser = true;
       const children = waitedChildren(m, v.p, t);
       if (children === null) waits = null;
@@ -127,6 +128,7 @@ export function stuckFinding(m: Machine): StuckFinding | null {
     let t = m.firstThread(v.p);
     const multi = m.buf[v.p + P_NTHREADS]! > 1;
     for (let j = m.buf[v.p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+      if (m.buf[t + T_STATE] === TS_EXITED) continue;
       const f = m.topFrame(t);
       const instr = m.instrAt(f);
       spans.push(instr.span);

@@ -16,7 +16,8 @@ import { stuckFinding } from "./stuck.js";
 import { findObject, objectsOf } from "./kernel.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./semantics/descriptors.js";
 import { PIPE_DATA } from "./semantics/pipes.js";
-import { K_FIFO, K_MQ, K_PIPE, K_SOCK, OB_ID, OB_KIND } from "./state-layout.js";
+import { K_FIFO, K_MQ, K_PIPE, K_SHM, K_SOCK, OB_ID, OB_KIND } from "./state-layout.js";
+import { SHM_LENGTH, SHM_SEG, SHM_SLOTS } from "./semantics/shared-memory.js";
 import { FIFO_PATH } from "./semantics/fifos.js";
 import { MQ_COUNT, MQ_MESSAGES, MQ_NAME } from "./semantics/message-queues.js";
 import { AF_INET, S_ADDR, S_DOMAIN } from "./semantics/sockets.js";
@@ -34,6 +35,8 @@ export interface TraceStep {
   readonly effect: string[];
   /** what it printed */
   readonly output: string | null;
+  /** part of the repeating part of a lasso (a livelock's loop) */
+  readonly loop?: boolean;
 }
 
 export interface Replay {
@@ -77,9 +80,12 @@ export function replay(model: Model, path: readonly number[], concrete = true): 
     const kernelAfter = decodeKernel(m);
     for (const [name, data] of kernelAfter) {
       const old = kernelBefore.get(name);
-      if (old !== data) step.effect.push(old === undefined ? `${name} created` : `${name}: ${old} → ${data}`);
+      if (old === data) continue;
+      if (old === undefined) step.effect.push(name.startsWith("shared segment") ? (data === "0" ? "" : `${name}: ${data}`) : `${name} created`);
+      else step.effect.push(`${name}: ${old} → ${data}`);
     }
-    for (const name of kernelBefore.keys()) if (!kernelAfter.has(name)) step.effect.push(`${name} freed`);
+    for (const name of kernelBefore.keys()) if (!kernelAfter.has(name) && !name.startsWith("shared segment")) step.effect.push(`${name} freed`);
+    for (let i = step.effect.length - 1; i >= 0; i--) if (step.effect[i] === "") step.effect.splice(i, 1);
     steps.push(step);
   });
   return { steps, findings, finalWords: m.snapshotWords() };
@@ -167,6 +173,9 @@ function decodeKernel(m: Machine): Map<string, string> {
   const out = new Map<string, string>();
   for (const o of objectsOf(m, K_PIPE)) out.set(`pipe #${m.buf[o + OB_ID]}`, JSON.stringify(m.strings.text(m.buf[o + PIPE_DATA]!)));
   for (const o of objectsOf(m, K_FIFO)) out.set(`FIFO ${JSON.stringify(m.strings.text(m.buf[o + FIFO_PATH]!))}`, "exists");
+  for (const o of objectsOf(m, K_SHM)) {
+    for (let i = 0; i < m.buf[o + SHM_LENGTH]!; i++) out.set(`shared segment ${m.buf[o + SHM_SEG]}[${i}]`, String(m.buf[o + SHM_SLOTS + i]));
+  }
   for (const o of objectsOf(m, K_MQ)) {
     const msgs: string[] = [];
     for (let i = 0; i < m.buf[o + MQ_COUNT]!; i++) msgs.push(JSON.stringify(m.strings.text(m.buf[o + MQ_MESSAGES + 2 * i + 1]!)));
@@ -247,7 +256,7 @@ function describeStep(
         const instr = model.functions[info.fn]!.code[info.pc]!;
         span = instr.span;
         text = describeInstr(model, instr, src);
-        if (instr.op === Op.Return) text = `return from handler(${signalName(info.handlerSig)})`;
+        if (instr.op === Op.Return) text = info.handlerSig > 0 ? `return from handler(${signalName(info.handlerSig)})` : "the thread's function returns: the thread ends";
       } else if (info.note) {
         text = info.note;
         if (frame) span = model.functions[frame.fn]!.code[frame.pc]!.span;
@@ -293,6 +302,8 @@ function describeStep(
 }
 
 function describeInstr(model: Model, instr: { op: Op; span: Span; global: number }, src: (s: Span) => string): string {
+  if (instr.op === Op.LoadShared) return `${src(instr.span)}  (read shared memory)`;
+  if (instr.op === Op.StoreShared) return `${src(instr.span)}  (write shared memory)`;
   if (instr.op === Op.LoadGlobal || instr.op === Op.LoadGlobalElem) return `${src(instr.span)}  (read ${model.globals[instr.global]!.name})`;
   if (instr.op === Op.StoreGlobal || instr.op === Op.StoreGlobalElem) return `${src(instr.span)}  (write ${model.globals[instr.global]!.name})`;
   return src(instr.span);
@@ -306,6 +317,12 @@ function resultOf(m: Machine, instr: { op: Op; a: number; dst: number; global: n
     const g = m.model.globals[instr.global]!;
     return `reads ${g.name} = ${show(m, g.kind, info.result)}`;
   }
+  if (instr.op === Op.StoreGlobal || instr.op === Op.StoreGlobalElem) {
+    const g = m.model.globals[instr.global]!;
+    return `writes ${g.name} = ${show(m, g.kind, info.result)}`;
+  }
+  if (instr.op === Op.LoadShared) return `reads ${info.result}`;
+  if (instr.op === Op.StoreShared) return `writes ${info.result}`;
   if (info.call < 0) return null;
   const call = API_CALLS[info.call]!;
   const toStdout = instr.op === Op.Syscall && (instr as unknown as { outputData: boolean }).outputData;
@@ -366,7 +383,7 @@ function diff(m: Machine, before: Map<number, ProcView>, after: Map<number, Proc
       const at = a.threads.get(tid);
       const tw = multi ? `${who}/thread ${tid}` : who;
       if (!at) {
-        out.push(`${tw} ends`);
+        out.push(`${who}/thread ${tid} reaped`);
         continue;
       }
       setDiff(out, `mask of ${tw}`, bt.mask, at.mask);

@@ -1079,7 +1079,8 @@ class Compiler {
     if (ts.isElementAccessExpression(target)) {
       const arrayNode = skipParens(target.expression);
       const b = ts.isIdentifier(arrayNode) ? this.lookup(arrayNode) : undefined;
-      if (b?.kind === "global" || b?.kind === "localArray") {
+      const sharedInGlobal = b?.kind === "global" && !this.globals[b.id]!.isArray && this.isSharedArray(target.expression);
+      if ((b?.kind === "global" || b?.kind === "localArray") && !sharedInGlobal) {
         const index = this.expr(target.argumentExpression);
         if (b.kind === "global") {
           const g = this.globals[b.id]!;
@@ -1217,15 +1218,15 @@ class Compiler {
     const fn = this.fn;
     const arrayNode = skipParens(e.expression);
     const b = ts.isIdentifier(arrayNode) ? this.lookup(arrayNode) : undefined;
+    if (this.isSharedArray(e.expression)) {
+      const p = this.place(e);
+      return p.read();
+    }
     if (b?.kind === "global" || b?.kind === "localArray") {
       const p = this.place(e);
       const v = p.read();
       p.releaseIndex();
       return v;
-    }
-    if (this.isSharedArray(e.expression)) {
-      const p = this.place(e);
-      return p.read();
     }
     const kind = this.kindOf(e.expression);
     if (kind === ValueKind.Tuple) {

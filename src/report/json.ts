@@ -41,6 +41,7 @@ function jsonResult(r: FileResult) {
         effect: s.effect.join(", "),
         changes: s.effect,
         ...(s.output !== null ? { output: s.output } : {}),
+        ...(s.loop ? { loop: true } : {}),
       })),
     })),
     diagnostics: r.diagnostics.map((d) => ({

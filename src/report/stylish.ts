@@ -49,7 +49,8 @@ function formatFinding(r: FileResult, f: Finding, color: boolean): string {
   const lines = [`${c.bold(where)}  ${c.red(f.rule)}  ${f.message}`];
   if (f.span) lines.push(codeFrame(src, f.span, color));
   if (f.trace.length > 0) {
-    lines.push(`  ${c.bold("trace")} (${f.trace.length} steps):`);
+    const looping = f.trace.filter((s) => s.loop).length;
+    lines.push(`  ${c.bold("trace")} (${f.trace.length} steps${looping ? `; the last ${looping}, marked ↻, repeat for ever` : ""}):`);
     lines.push(...traceTable(r, f, color));
   }
   return `${lines.join("\n")}\n`;
@@ -59,7 +60,7 @@ function traceTable(r: FileResult, f: Finding, color: boolean): string[] {
   const c = createColors(color);
   const src = r.source ?? "";
   const rows = f.trace.map((s, i) => [
-    String(i + 1),
+    `${s.loop ? "↻ " : ""}${i + 1}`,
     s.actor,
     s.span ? `${locate(src, s.span).line}:${locate(src, s.span).column}` : "",
     s.text,
