@@ -522,6 +522,46 @@ const rows: readonly Row[] = [
       },
     ],
   },
+  {
+    file: "rules/livelock.ts",
+    verdict: "violations",
+    rules: ["livelock"],
+    exit: 1,
+    states: 3,
+    findings: [
+      {
+        rule: "livelock",
+        message: /^livelock: pid 2 busy-waits for ever in the loop at line 11 \(`go === 0`\)/,
+        steps: [{ actor: main, text: "go = 1  (write go)", effect: "go (pid 1): 0 → 1" }],
+        last: { actor: /^pid 2$/, text: "go  (read go)", effect: "reads go = 0" },
+      },
+    ],
+  },
+  { file: "rules/livelock-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 16 },
+  {
+    file: "rules/data-race.ts",
+    verdict: "violations",
+    rules: ["assertion", "data-race"],
+    exit: 1,
+    states: 53,
+    findings: [
+      {
+        rule: "data-race",
+        message: /^data race on `sold`: `sold \+= arg` \(line 9, a (read|write)\) in pid 1\/thread \d and `sold \+= arg` \(line 9, a (read|write)\) in pid 1\/thread \d/,
+      },
+      { rule: "assertion", message: /^assertion failed: sold [23] tickets, 5 expected$/ },
+    ],
+  },
+  { file: "rules/data-race-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 72 },
+  {
+    file: "rules/mutex-misuse.ts",
+    verdict: "violations",
+    rules: ["mutex-misuse"],
+    exit: 1,
+    states: 12,
+    findings: [{ rule: "mutex-misuse", message: "thread 1 unlocks vault, which is not locked" }],
+  },
+  { file: "rules/mutex-misuse-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 10 },
   { file: "rules/assertion-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 48 },
   {
     file: "rules/deadlock.ts",

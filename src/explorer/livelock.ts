@@ -136,7 +136,8 @@ function waits(m: Machine, loops: Loop[][], pid: number, tid: number, handlerWri
   let inner: Loop | null = null;
   for (const l of loops[fnId]!) if (pc >= l.head && pc <= l.end && (!inner || l.end - l.head < inner.end - inner.head)) inner = l;
   if (!inner) return { waits: false, blocked: false, forUser: false, instr };
-  return { waits: true, blocked: false, forUser: userEndsWait(m, p, t, state, inner, handlerWrites), instr: m.model.functions[fnId]!.code[inner.head]! };
+  // the loop is named by its back edge, whose span is the loop's condition
+  return { waits: true, blocked: false, forUser: userEndsWait(m, p, t, state, inner, handlerWrites), instr: m.model.functions[fnId]!.code[inner.end]! };
 }
 
 /** An environment signal deliverable to the thread would end its wait (LANGUAGE.md §4 "waits for the user"). */
@@ -353,22 +354,44 @@ function fairPart(part: number[], start: Int32Array, order: Int32Array, edges: E
   return null;
 }
 
-/** Transition indices of a cycle from s back to s inside `members` (breadth-first). */
+/**
+ * Transition indices of a fair cycle from s back to s inside `members`: it takes an edge of every
+ * agent that acts inside the part (so the loop shown is itself fair), then returns to s.
+ */
 function cycleFrom(s: number, members: Set<number>, start: Int32Array, order: Int32Array, edges: EdgeList): number[] {
-  const prev = new Map<number, number>(); // state -> edge
-  const queue = [s];
-  const seen = new Set([s]);
-  let back = -1;
-  while (queue.length > 0 && back < 0) {
+  const agents = new Set<number>();
+  for (const v of members) {
+    for (let i = start[v]!; i < start[v + 1]!; i++) {
+      const e = order[i]!;
+      if (edges.agent[e] !== AGENT_NONE && members.has(edges.to[e]!)) agents.add(edges.agent[e]!);
+    }
+  }
+  const path: number[] = [];
+  let cur = s;
+  for (const a of [...agents].sort((x, y) => x - y)) {
+    const leg = shortest(cur, members, start, order, edges, (e) => edges.agent[e] === a);
+    path.push(...leg);
+    cur = edges.to[leg[leg.length - 1]!]!;
+  }
+  if (cur !== s || path.length === 0) path.push(...shortest(cur, members, start, order, edges, (e) => edges.to[e] === s));
+  return path.map((edge) => edges.k[edge]!);
+}
+
+/** The shortest edge path inside `members` from `from` that ends with an edge satisfying `goal`. */
+function shortest(from: number, members: Set<number>, start: Int32Array, order: Int32Array, edges: EdgeList, goal: (e: number) => boolean): number[] {
+  const prev = new Map<number, number>(); // state -> the edge that reached it
+  const queue = [from];
+  const seen = new Set([from]);
+  while (queue.length > 0) {
     const v = queue.shift()!;
     for (let i = start[v]!; i < start[v + 1]!; i++) {
       const e = order[i]!;
       const w = edges.to[e]!;
       if (!members.has(w)) continue;
-      if (w === s) {
-        back = e;
-        prev.set(-1, e);
-        break;
+      if (goal(e)) {
+        const path = [e];
+        for (let x = v; x !== from; x = edges.from[prev.get(x)!]!) path.push(prev.get(x)!);
+        return path.reverse();
       }
       if (seen.has(w)) continue;
       seen.add(w);
@@ -376,14 +399,5 @@ function cycleFrom(s: number, members: Set<number>, start: Int32Array, order: In
       queue.push(w);
     }
   }
-  const path: number[] = [];
-  let e = back;
-  while (e >= 0) {
-    path.push(e);
-    const from = edges.from[e]!;
-    if (from === s) break;
-    e = prev.get(from)!;
-  }
-  path.reverse();
-  return path.map((edge) => edges.k[edge]!);
+  return [];
 }

@@ -5,8 +5,7 @@ export const livelock = defineRule({
   severity: "error",
   summary: "A reachable fair cycle along which some thread waits forever",
   help: "Make the condition the busy-wait reads become true on every path, or block instead of spinning.",
-  example: "",
-  fixed: "",
-  check: "fair-cycle detection (issue #5)",
-  pendingIssue: 5,
+  example: "examples/rules/livelock.ts",
+  fixed: "examples/rules/livelock-fixed.ts",
+  check: "explorer/livelock.ts findLivelocks()",
 });

@@ -5,8 +5,7 @@ export const mutexMisuse = defineRule({
   severity: "error",
   summary: "A mutex unlocked by a thread that does not hold it, locked again by its owner, or destroyed while locked",
   help: "Unlock only what the thread locked, once; use a recursive design or split the function.",
-  example: "",
-  fixed: "",
-  check: "mutexes (issue #5)",
-  pendingIssue: 5,
+  example: "examples/rules/mutex-misuse.ts",
+  fixed: "examples/rules/mutex-misuse-fixed.ts",
+  check: "semantics/mutexes.ts mutexLock(), mutexUnlock(), mutexDestroy()",
 });
