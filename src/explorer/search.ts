@@ -5,6 +5,7 @@ import type { Model } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import { findRaces, type Race } from "./races.js";
 import { EdgeList, agentOf, findLivelocks } from "./livelock.js";
+import { afterStep, initialInfo, pendingOf, type HbInfo, type HbRace } from "./happens-before.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { VisitedSet } from "./visited-set.js";
@@ -118,6 +119,12 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   let edges: EdgeList | null = options.livelock === false ? null : new EdgeList();
   const checkRaces = model.functions.some((f) => f.code.some((i) => i.op === Op.LoadShared || i.op === Op.StoreShared)) ||
     model.functions.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create"));
+  // happens-before along the search, beside the states (not in them): for races after races
+  const hb: (HbInfo | undefined)[] | null = checkRaces ? [] : null;
+  if (hb) {
+    hb[0] = initialInfo();
+    m.tracing = true;
+  }
 
   for (let id = 0; id < visited.count; id++) {
     if ((id & 0xfff) === 0 && id > 0) {
@@ -154,14 +161,28 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       bound ??= `depth (--max-depth ${options.maxDepth})`;
       continue;
     }
+    const hbHere = hb ? hb[id] : undefined;
+    if (hb) hb[id] = undefined;
     for (let k = 0; k < n; k++) {
       m.load(parent, len);
       currentK = k;
+      const ev = hbHere ? pendingOf(m, trans, k) : null;
       m.apply(trans, k);
       transitions++;
       if (m.bound) bound ??= m.bound;
       if (m.dead) continue;
       const r = visited.add(m.buf, m.len, id, k, depth + 1);
+      if (hbHere && ev) {
+        const races: HbRace[] = [];
+        const after = afterStep(model, hbHere, ev, m, races);
+        if (r >= 0) hb![r] = after;
+        for (const race of races) {
+          const key = `data-race\u0000${race.key}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push({ raw: { rule: "data-race", key: race.key, message: race.message, span: race.span, related: [race.other] }, state: id, transition: k, next: -1 });
+        }
+      }
       if (edges) {
         edges.add(id, r >= 0 ? r : -(r + 1), agentOf(trans, k, live), k);
         if (edges.count > MAX_EDGES) {
