@@ -36,6 +36,8 @@ export interface FileResult {
   readonly stats: Stats;
   readonly findings: readonly Finding[];
   readonly diagnostics: readonly Diagnostic[];
+  /** an internal error of ipcheck while checking this file (exit code 4) */
+  readonly internal?: string;
 }
 
 export const EXIT_CODES = { clean: 0, violations: 1, error: 2, inconclusive: 3, internal: 4 } as const;

@@ -10,6 +10,8 @@ export interface StylishOptions {
   readonly color: boolean;
   /** print timings (off in tests that compare output) */
   readonly timings: boolean;
+  /** the whole run's time, for the summary of several files */
+  readonly elapsedMs?: number;
 }
 
 export function stylishReport(results: readonly FileResult[], options: StylishOptions): string {
@@ -22,7 +24,8 @@ export function stylishReport(results: readonly FileResult[], options: StylishOp
   }
   if (results.length > 1) {
     const count = (v: string) => results.filter((r) => r.verdict === v).length;
-    out.push(c.bold(`${results.length} files: ${count("clean")} clean, ${count("violations")} with violations, ${count("inconclusive")} inconclusive, ${count("error")} errors`));
+    const time = options.timings && options.elapsedMs !== undefined ? ` in ${(options.elapsedMs / 1000).toFixed(1)} s` : "";
+    out.push(c.bold(`${results.length} files checked${time}: ${count("clean")} clean, ${count("violations")} with violations, ${count("inconclusive")} inconclusive, ${count("error")} errors`));
   }
   return `${out.join("\n")}\n`;
 }
@@ -88,6 +91,7 @@ function summaryLine(r: FileResult, options: StylishOptions): string {
     case "inconclusive":
       return `${c.yellow("?")} ${r.file}: inconclusive, nothing found but the search stopped at a bound: ${s.bound}${stats}`;
     case "error":
+      if (r.internal) return `${c.red("✖")} ${r.file}: internal error of ipcheck (please report it with the program)`;
       return `${c.red("✖")} ${r.file}: not a valid program (${r.diagnostics.length} diagnostic${r.diagnostics.length === 1 ? "" : "s"})`;
   }
 }
