@@ -112,6 +112,21 @@ describe("batch checking", () => {
     }
   });
 
+  it("bounds a file's memory without touching the other files' results", () => {
+    const storm = join(dir, "storm");
+    mkdirSync(storm, { recursive: true });
+    const lines = ["import { signal, fork, kill, getppid, wait, _exit, SIGUSR1 } from \"ipcheck\";", "function h(s: number): void {}", "export function main(): void {", "  signal(SIGUSR1, h);"];
+    lines.push("  for (let i = 0; i < 6; i++) { const pid = fork(); if (pid === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR1); _exit(0); } }", "  for (let i = 0; i < 6; i++) { wait(); }", "}");
+    writeFileSync(join(storm, "big.ts"), `${lines.join("\n")}\n`);
+    writeFileSync(join(storm, "small.ts"), clean(1));
+    const r = JSON.parse(ipcheck(["--format", "json", "--max-memory", "20", "--jobs", "2", "storm"]).stdout);
+    const [big, small] = r.results;
+    expect(big.stats.bound).toBe("memory (--max-memory 20 MB)");
+    expect(big.stats.complete).toBe(false);
+    expect(small.verdict).toBe("clean");
+    expect(small.stats.states).toBe(JSON.parse(ipcheck(["--format", "json", "storm/small.ts"]).stdout).results[0].stats.states);
+  });
+
   it("explains a rule with its example and fix", () => {
     const r = ipcheck(["explain", "signal-race"]);
     expect(r.code).toBe(0);

@@ -103,7 +103,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
     .option("--max-states <n>", `stop after this many states, inconclusive (default ${DEFAULTS.maxStates})`, positiveInt("--max-states"))
     .option("--max-depth <n>", `explore runs up to this many steps, inconclusive beyond (default ${DEFAULTS.maxDepth})`, positiveInt("--max-depth"))
     .option("--timeout <seconds>", `stop a file's search after this time, inconclusive (default ${DEFAULTS.timeout})`, positiveInt("--timeout"))
-    .option("--max-memory <mb>", `a file's memory bound when checking several, inconclusive beyond (default ${DEFAULTS.maxMemory})`, positiveInt("--max-memory"))
+    .option("--max-memory <mb>", `the memory a file's stored states may take, inconclusive beyond (default ${DEFAULTS.maxMemory})`, positiveInt("--max-memory"))
     .option("--env-signals <list>", "signals the environment sends, e.g. SIGINT,SIGTERM, or none (default: handled signals the program never sends)", signalList)
     .option("--env-signal-limit <n>", "how many times the environment may send each signal in a run", positiveInt("--env-signal-limit"))
     .option("--net-faults <list>", "faults of AF_INET datagrams: loss,duplicate,reorder, or none (default: the program's options)", faultList)
@@ -186,7 +186,9 @@ async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
     return opts.shard ? EXIT_CODES.clean : EXIT_CODES.error;
   }
   if (opts.emit === "model") return emitModels(files, options, color);
+  const maxMemoryMb = opts.maxMemory ?? config.maxMemory ?? DEFAULTS.maxMemory;
   const settings = {
+    maxMemoryMb,
     maxStates: opts.maxStates ?? config.maxStates ?? DEFAULTS.maxStates,
     maxDepth: opts.maxDepth ?? config.maxDepth ?? DEFAULTS.maxDepth,
     timeoutMs: (opts.timeout ?? config.timeout ?? DEFAULTS.timeout) * 1000,
@@ -207,7 +209,8 @@ async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
       files.map((file) => ({ file, ...settings })),
       {
         jobs,
-        maxMemoryMb: opts.maxMemory ?? config.maxMemory ?? DEFAULTS.maxMemory,
+        // the worker's heap gets room beside the states the search counts against --max-memory
+        maxMemoryMb: maxMemoryMb + 1024,
         graceMs: 15_000,
         onDone: tty ? (done, total) => process.stderr.write(`\r\x1b[Kchecked ${done} of ${total} files`) : undefined,
       },

@@ -10,6 +10,7 @@ export interface Job {
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly timeoutMs: number;
+  readonly maxMemoryMb?: number;
   readonly options: CheckOptionsInput;
 }
 

@@ -21,6 +21,8 @@ export interface SearchOptions {
   readonly keepAllValues?: boolean;
   /** look for livelocks (fair cycles) after the search; on by default */
   readonly livelock?: boolean;
+  /** the memory the stored states and edges may take, in bytes (a bound: inconclusive) */
+  readonly maxBytes?: number;
 }
 
 export interface FoundFinding {
@@ -135,6 +137,11 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         stopped = true;
         break;
       }
+    }
+    if (options.maxBytes !== undefined && (id & 0x3ff) === 0 && visited.totalBytes() + (edges ? edges.count * 16 : 0) > options.maxBytes) {
+      bound = `memory (--max-memory ${Math.round(options.maxBytes / 1048576)} MB)`;
+      stopped = true;
+      break;
     }
     if (visited.count >= options.maxStates) {
       bound = `states (--max-states ${options.maxStates})`;
