@@ -57,6 +57,27 @@ describe("generated programs", () => {
     );
   });
 
+  it("explore the same states whether states are stored whole or as interned components", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const model = modelOf(source);
+        const collapsed = search(model, { maxStates: 20_000, maxDepth: 10_000 });
+        const whole = search(model, { maxStates: 20_000, maxDepth: 10_000, collapse: false });
+        expect(collapsed.states).toBe(whole.states);
+        expect(collapsed.transitions).toBe(whole.transitions);
+        expect(collapsed.findings.map((f) => [f.raw.rule, f.raw.key, f.state, f.transition])).toEqual(whole.findings.map((f) => [f.raw.rule, f.raw.key, f.state, f.transition]));
+        const a = new Int32Array(4096);
+        const b = new Int32Array(4096);
+        for (let id = 0; id < collapsed.visited.count; id += 7) {
+          const n = collapsed.visited.load(id, a);
+          expect(whole.visited.load(id, b)).toBe(n);
+          expect(Array.from(a.subarray(0, n))).toEqual(Array.from(b.subarray(0, n)));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("replay every sampled state's path to that very state", () => {
     fc.assert(
       fc.property(programArbitrary, (source) => {

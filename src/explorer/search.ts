@@ -23,6 +23,8 @@ export interface SearchOptions {
   readonly livelock?: boolean;
   /** the memory the stored states and edges may take, in bytes (a bound: inconclusive) */
   readonly maxBytes?: number;
+  /** store states as their interned components (on by default) */
+  readonly collapse?: boolean;
 }
 
 export interface FoundFinding {
@@ -96,7 +98,7 @@ function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): numb
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
-  const visited = new VisitedSet();
+  const visited = new VisitedSet(options.collapse === false ? null : m.layout.headerSize);
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();
   let current = 0;

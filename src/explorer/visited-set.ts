@@ -5,19 +5,20 @@
 
 const EMPTY = 0;
 
-export function hashWords(buf: Int32Array, len: number): number {
+export function hashWords(buf: Int32Array, len: number, from = 0): number {
   // one multiply per word (a multiplicative hash over words, two lanes for independence), then
   // murmur3's finaliser; the seeds are constants (determinism)
   let h1 = 0x9747b28c ^ len;
   let h2 = 0x85ebca6b;
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
+  let i = from;
+  const end = from + len;
+  for (; i + 1 < end; i += 2) {
     h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
     h2 = Math.imul(h2 ^ buf[i + 1]!, 0xc2b2ae35);
     h1 = (h1 << 13) | (h1 >>> 19);
     h2 = (h2 << 17) | (h2 >>> 15);
   }
-  if (i < len) h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
+  if (i < end) h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
   let h = h1 ^ Math.imul(h2, 0x27d4eb2f);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -27,7 +28,8 @@ export function hashWords(buf: Int32Array, len: number): number {
   return h;
 }
 
-export class VisitedSet {
+/** A set of word vectors: each stored once in an arena, found again through an open-addressing table. */
+export class WordSet {
   private arena: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
   private arenaUsed = 0;
   private offsets = new Int32Array(1 << 12);
@@ -39,15 +41,15 @@ export class VisitedSet {
   private mask = (1 << 13) - 1;
   count = 0;
 
-  /** Adds the state unless present. Returns its id, or -(id + 1) if it was there already. */
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
-    const h = hashWords(buf, len);
+  /** Adds the words buf[from .. from + len) unless present. Returns the id, or -(id + 1) if it was there already. */
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, from = 0): number {
+    const h = hashWords(buf, len, from);
     let slot = h & this.mask;
     for (;;) {
       const entry = this.table[slot]!;
       if (entry === EMPTY) break;
       const id = entry - 1;
-      if (this.hashes[id] === h && this.equals(id, buf, len)) return -(id + 1);
+      if (this.hashes[id] === h && this.equals(id, buf, len, from)) return -(id + 1);
       slot = (slot + 1) & this.mask;
     }
     const id = this.count++;
@@ -55,7 +57,7 @@ export class VisitedSet {
     this.ensureArena(len + 1);
     const off = this.arenaUsed;
     this.arena[off] = len;
-    this.arena.set(buf.subarray(0, len), off + 1);
+    this.arena.set(buf.subarray(from, from + len), off + 1);
     this.arenaUsed += len + 1;
     this.offsets[id] = off;
     this.hashes[id] = h;
@@ -91,11 +93,16 @@ export class VisitedSet {
     return this.arena.byteLength + this.offsets.byteLength * 5 + this.table.byteLength;
   }
 
-  private equals(id: number, buf: Int32Array, len: number): boolean {
+  /** Whether vector `id` holds exactly buf[from .. from + len). */
+  matches(id: number, buf: Int32Array, len: number, from: number): boolean {
+    return this.equals(id, buf, len, from);
+  }
+
+  private equals(id: number, buf: Int32Array, len: number, from: number): boolean {
     const off = this.offsets[id]!;
     if (this.arena[off] !== len) return false;
-    const base = off + 1;
-    for (let i = 0; i < len; i++) if (this.arena[base + i] !== buf[i]) return false;
+    const base = off + 1 - from;
+    for (let i = from; i < from + len; i++) if (this.arena[base + i] !== buf[i]) return false;
     return true;
   }
 
@@ -127,6 +134,112 @@ export class VisitedSet {
     }
     this.table = table;
     this.mask = mask;
+  }
+}
+
+/**
+ * The visited set: every state found, with its parent, the transition that reached it and its
+ * depth. With `collapse` (SPIN's COLLAPSE idea), a state is stored as its header and the ids of its
+ * components — each process block, and the kernel objects — interned in a second set, so the
+ * processes that did not change between two states are stored once for both.
+ */
+export class VisitedSet {
+  private readonly states = new WordSet();
+  private readonly parts: WordSet | null;
+  private compressed = new Int32Array(256);
+  private parentVec = new Int32Array(256);
+  private lastParent = -1;
+
+  /** `headerSize`: the words before the first process; null stores states whole */
+  constructor(private readonly headerSize: number | null = null) {
+    this.parts = headerSize === null ? null : new WordSet();
+  }
+
+  get count(): number {
+    return this.states.count;
+  }
+  get parents(): Int32Array {
+    return this.states.parents;
+  }
+  get transitions(): Int32Array {
+    return this.states.transitions;
+  }
+  get depths(): Int32Array {
+    return this.states.depths;
+  }
+
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
+    if (!this.parts) return this.states.add(buf, len, parent, transition, depth);
+    if (parent !== this.lastParent && parent >= 0) {
+      // a successor shares most components with its parent: compare with those before hashing
+      const n = this.states.stateLength(parent);
+      if (this.parentVec.length < n) this.parentVec = new Int32Array(n * 2);
+      this.states.load(parent, this.parentVec);
+      this.lastParent = parent;
+    }
+    const n = this.compress(buf, len, parent >= 0 ? this.parentVec : null);
+    return this.states.add(this.compressed, n, parent, transition, depth);
+  }
+
+  load(id: number, buf: Int32Array): number {
+    if (!this.parts) return this.states.load(id, buf);
+    const n = this.states.load(id, this.compressedFor(id));
+    return this.expand(this.compressed, n, buf);
+  }
+
+  stateLength(id: number): number {
+    if (!this.parts) return this.states.stateLength(id);
+    this.states.load(id, this.compressedFor(id));
+    return this.compressed[0]!;
+  }
+
+  bytesPerState(): number {
+    return this.count === 0 ? 0 : this.totalBytes() / this.count;
+  }
+
+  totalBytes(): number {
+    return this.states.totalBytes() + (this.parts ? this.parts.totalBytes() : 0);
+  }
+
+  private compressedFor(id: number): Int32Array {
+    const n = this.states.stateLength(id);
+    if (this.compressed.length < n) this.compressed = new Int32Array(n * 2);
+    return this.compressed;
+  }
+
+  /** [full length, header..., a part id per process, the kernel's part id] */
+  private compress(buf: Int32Array, len: number, parent: Int32Array | null): number {
+    const H = this.headerSize!;
+    const nproc = buf[1]!;
+    const need = 2 + H + nproc;
+    if (this.compressed.length < need) this.compressed = new Int32Array(need * 2);
+    const c = this.compressed;
+    c[0] = len;
+    for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
+    const same = parent !== null && parent[2] === nproc; // the parent's header: [len, next pid, nproc, ...]
+    let k = 1 + H;
+    let p = H;
+    for (let i = 0; i < nproc; i++) {
+      const size = buf[p]!;
+      c[k++] = this.intern(buf, p, size, same ? parent![1 + H + i]! : -1);
+      p += size;
+    }
+    c[k++] = this.intern(buf, p, len - p, same ? parent![1 + H + nproc]! : -1);
+    return k;
+  }
+
+  private intern(buf: Int32Array, from: number, size: number, guess: number): number {
+    if (guess >= 0 && this.parts!.matches(guess, buf, size, from)) return guess;
+    const r = this.parts!.add(buf, size, -1, -1, 0, from);
+    return r >= 0 ? r : -(r + 1);
+  }
+
+  private expand(c: Int32Array, n: number, out: Int32Array): number {
+    const H = this.headerSize!;
+    for (let i = 0; i < H; i++) out[i] = c[1 + i]!;
+    let at = H;
+    for (let k = 1 + H; k < n; k++) at += this.parts!.load(c[k]!, out.subarray(at));
+    return at;
   }
 }
 
