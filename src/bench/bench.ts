@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseProgram } from "../parser/parse.js";
 import { search } from "../explorer/search.js";
-import { signalRing, signalStorm } from "./models.js";
+import { boundedBuffer, philosophers, pipeRing, producersConsumers, signalRing, signalStorm } from "./models.js";
 
 interface Row {
   name: string;
@@ -62,4 +62,8 @@ for (const file of examples(root)) {
 }
 for (const n of [2, 3, 4, 5]) rows.push(measure(`signal-storm-${n}.ts`, signalStorm(n))!);
 for (const n of [3, 4, 5, 6]) rows.push(measure(`signal-ring-${n}.ts`, signalRing(n))!);
+for (const n of [3, 4, 5]) rows.push(measure(`philosophers-${n}.ts`, philosophers(n))!);
+for (const n of [3, 4, 5]) rows.push(measure(`pipe-ring-${n}.ts`, pipeRing(n))!);
+for (const [k, items] of [[2, 2], [4, 3], [8, 4]] as const) rows.push(measure(`bounded-buffer-${k}x${items}.ts`, boundedBuffer(k, items))!);
+for (const [p, c] of [[1, 1], [2, 1], [2, 2]] as const) rows.push(measure(`producers-consumers-${p}x${c}.ts`, producersConsumers(p, c))!);
 process.stdout.write(`${table(rows)}\n`);
