@@ -14,7 +14,7 @@ import type { CheckOptionsInput } from "../parser/options.js";
 import { RULES } from "../rules/registry.js";
 import { ConfigError, findConfig, type Config } from "./config.js";
 import { parseShard, selectFiles } from "./files.js";
-import { checkInPool, emptyResult } from "./pool.js";
+import { checkInPool } from "./pool.js";
 import { explain } from "./explain.js";
 
 const FORMATS = ["stylish", "json", "sarif", "junit", "github"] as const;
@@ -292,4 +292,3 @@ async function emitModels(files: string[], options: CheckOptionsInput, color: bo
   return worst;
 }
 
-export { emptyResult };

@@ -8,7 +8,7 @@ import { sigsetNames, signalName } from "../model/signals.js";
 import { Op } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import {
-  F_FN, F_PC, F_REGS, F_SIG, H_NPROC, P_ACTIONS, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
+  F_FN, F_PC, F_SIG, H_NPROC, P_ACTIONS, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
   PROC_ZOMBIE, T_ERRNO, T_FRAMES, T_LEN, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
 } from "./state-layout.js";
 import type { VisitedSet } from "./visited-set.js";

@@ -4,7 +4,7 @@ import type * as TS from "typescript";
 import { ts, type LoadedProgram } from "./program-loader.js";
 import { API_CALLS, API_ID, ValueKind, type ApiCall } from "../model/api.js";
 import { constantValues } from "../model/constants.js";
-import { BinaryOp, Op, UnaryOp, type Instr, type Span } from "../model/model.js";
+import { BinaryOp, Op, UnaryOp, type Span } from "../model/model.js";
 import { DiagnosticError, diagnostic } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 
@@ -1252,19 +1252,6 @@ class Compiler {
 
   // ---------------------------------------------------------------- calls
 
-  private calleeName(e: TS.CallExpression): string | null {
-    const callee = skipParens(e.expression);
-    if (ts.isIdentifier(callee)) {
-      const b = this.lookup(callee);
-      if (b?.kind === "api") return b.call.name;
-      return callee.text;
-    }
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-      return `${callee.expression.text}.${callee.name.text}`;
-    }
-    return null;
-  }
-
   private call(e: TS.CallExpression, discard: boolean): number {
     const fn = this.fn;
     const span = this.span(e);
@@ -1597,4 +1584,3 @@ export function evalBinary(op: BinaryOp, a: number, b: number): number {
   }
 }
 
-export type { Instr };

@@ -1,6 +1,6 @@
 // The parser's entry: a file in, a model or diagnostics out. Nothing here runs the program.
 import type { Model } from "../model/model.js";
-import { DiagnosticError, diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { DiagnosticError, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadProgram } from "./program-loader.js";
 import { compileProgram } from "./compile.js";
 import { buildModel } from "./build-model.js";
@@ -27,4 +27,3 @@ function definedOnly(o: CheckOptionsInput): CheckOptionsInput {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as CheckOptionsInput;
 }
 
-export { diagnostic };

@@ -7,7 +7,7 @@ import type { Instr } from "../../model/model.js";
 import { SIGCHLD, signalName } from "../../model/signals.js";
 import { ECHILD, WNOHANG } from "../../model/constants.js";
 import {
-  F_REGS, H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN, P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID,
+  H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN, P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID,
   P_STATE, P_STATUS, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_PENDING, T_STATE, T_TID, T_WSTATUS,
   TS_RUNNING,
 } from "../state-layout.js";
@@ -162,10 +162,3 @@ export function getppid(m: Machine, p: number, f: number, instr: Instr): void {
 export function wstatus(m: Machine, t: number, f: number, instr: Instr): void {
   m.complete(f, instr, m.buf[t + T_WSTATUS]!);
 }
-
-/** Describes a status for messages: "exit code 1" or "killed by SIGUSR1". */
-export function describeStatus(status: number): string {
-  return status > 128 ? `killed by ${signalName(status - 128)}` : `exit code ${status}`;
-}
-
-export { F_REGS };

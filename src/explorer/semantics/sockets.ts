@@ -406,4 +406,3 @@ function shiftItem(m: Machine, id: number, width: number): number[] {
   return items;
 }
 
-export { FL_WRITE };
