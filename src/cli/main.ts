@@ -146,6 +146,13 @@ Exit codes: 0 clean, 1 violations, 2 input or usage error, 3 inconclusive (a bou
 }
 
 export async function run(argv: readonly string[]): Promise<void> {
+  // a reader that goes away (`ipcheck … | head`) ends the run quietly, never with a stack
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   let debug = argv.includes("--debug");
   const cmd = program(async (files, opts) => {
     debug = opts.debug;
