@@ -144,19 +144,19 @@ ${lines(Array.from({ length: n }, (_, i) => `fin[${i}];   /* pthread_join */`))}
  *  modelled (no read here can see end of file: each pipe's writer writes before it exits). */
 export function pipeRing(n: number): string {
   return `/* pipe ring, ${n} processes */
-bit full[${n}];     /* pipe i holds the token */
+bit pfull[${n}];     /* pipe i holds the token */
 byte zombies;
 
 proctype child(byte i) {
-  atomic { full[i] -> full[i] = 0 };   /* read(r[i], 1): blocks while empty */
-  full[(i + 1) % ${n}] = 1;             /* write(w[(i + 1) % N], token) */
+  atomic { pfull[i] -> pfull[i] = 0 };   /* read(r[i], 1): blocks while empty */
+  pfull[(i + 1) % ${n}] = 1;             /* write(w[(i + 1) % N], token) */
   zombies++                            /* _exit(0) */
 }
 
 init {
 ${lines(Array.from({ length: n - 1 }, (_, i) => `run child(${i + 1});   /* fork */`))}
-  full[1] = 1;                         /* write(w[1], "t") */
-  atomic { full[0] -> full[0] = 0 };   /* read(r[0], 1) */
+  pfull[1] = 1;                         /* write(w[1], "t") */
+  atomic { pfull[0] -> pfull[0] = 0 };   /* read(r[0], 1) */
 ${lines(Array.from({ length: n - 1 }, () => "atomic { zombies > 0 -> zombies-- };   /* wait() */"))}
 }
 `;
@@ -215,19 +215,19 @@ export function producersConsumers(p: number, c: number): string {
   ];
   return `/* producers and consumers, ${p} x ${c} */
 bit lock;
-byte full = 0, empty = 2;
+byte semFull = 0, semEmpty = 2;   /* "full" and "empty" are Promela keywords */
 byte count;
 bit fin[${p + c}];
 
 proctype producer(byte id) {
   byte t;
-${lines([...body("empty", "full", "++"), ...body("empty", "full", "++")])}
+${lines([...body("semEmpty", "semFull", "++"), ...body("semEmpty", "semFull", "++")])}
   fin[id] = 1                         /* return: the thread ends */
 }
 
 proctype consumer(byte id) {
   byte t;
-${lines(Array.from({ length: (2 * p) / c }, () => body("full", "empty", "--")).flat())}
+${lines(Array.from({ length: (2 * p) / c }, () => body("semFull", "semEmpty", "--")).flat())}
   fin[id] = 1                         /* return: the thread ends */
 }
 

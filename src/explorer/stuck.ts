@@ -31,7 +31,7 @@ function heldMutexes(m: Machine, p: number, t: number): string[] {
 }
 
 /** A mutex's name: the global (or array element) that holds its handle, else "mutex #n". */
-function mutexName(m: Machine, p: number, handle: number): string {
+export function mutexName(m: Machine, p: number, handle: number): string {
   for (const g of m.model.globals) {
     for (let i = 0; i < g.length; i++) {
       if (g.relevant && m.buf[p + m.layout.globalsAt + g.slot + i] === handle) return g.isArray ? `${g.name}[${i}]` : g.name;

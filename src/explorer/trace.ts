@@ -16,7 +16,9 @@ import { stuckFinding } from "./stuck.js";
 import { findObject, objectsOf } from "./kernel.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./semantics/descriptors.js";
 import { PIPE_DATA } from "./semantics/pipes.js";
-import { K_FIFO, K_MQ, K_PIPE, K_SHM, K_SOCK, OB_ID, OB_KIND } from "./state-layout.js";
+import { K_FIFO, K_MQ, K_MUTEX, K_PIPE, K_SEM, K_SHM, K_SOCK, OB_ID, OB_KIND } from "./state-layout.js";
+import { SY_HANDLE, SY_PID, SY_VALUE } from "./semantics/sync-objects.js";
+import { mutexName } from "./stuck.js";
 import { SHM_LENGTH, SHM_SEG, SHM_SLOTS } from "./semantics/shared-memory.js";
 import { FIFO_PATH } from "./semantics/fifos.js";
 import { MQ_COUNT, MQ_MESSAGES, MQ_NAME } from "./semantics/message-queues.js";
@@ -81,10 +83,16 @@ export function replay(model: Model, path: readonly number[], concrete = true): 
     for (const [name, data] of kernelAfter) {
       const old = kernelBefore.get(name);
       if (old === data) continue;
-      if (old === undefined) step.effect.push(name.startsWith("shared segment") ? (data === "0" ? "" : `${name}: ${data}`) : `${name} created`);
+      if (name.startsWith(SYNC)) {
+        const [label, state] = data.split(SYNC) as [string, string];
+        const was = old?.split(SYNC)[1];
+        if (was !== state) step.effect.push(was === undefined ? `${label}: ${state}` : `${label}: ${was} → ${state}`);
+        continue;
+      }
+      if (old === undefined) step.effect.push(name.startsWith("shared segment") ? (data === "0" ? "" : `${name}: ${data}`) : name.startsWith("pipe") || name.startsWith("FIFO") || name.startsWith("queue") ? `${name} created` : `${name}: ${data}`);
       else step.effect.push(`${name}: ${old} → ${data}`);
     }
-    for (const name of kernelBefore.keys()) if (!kernelAfter.has(name) && !name.startsWith("shared segment")) step.effect.push(`${name} freed`);
+    for (const name of kernelBefore.keys()) if (!kernelAfter.has(name) && !name.startsWith("shared segment") && !name.startsWith(SYNC)) step.effect.push(`${name} freed`);
     for (let i = step.effect.length - 1; i >= 0; i--) if (step.effect[i] === "") step.effect.splice(i, 1);
     steps.push(step);
   });
@@ -168,6 +176,9 @@ function describeFd(m: Machine, entry: number): string {
   return `${name} (${end}${flags & FL_NONBLOCK ? ", O_NONBLOCK" : ""})`;
 }
 
+/** Marks synchronization objects in decodeKernel's map: key and value carry a label and a state. */
+const SYNC = "\u0000";
+
 /** The kernel objects' visible contents: "pipe #2" → its bytes. */
 function decodeKernel(m: Machine): Map<string, string> {
   const out = new Map<string, string>();
@@ -175,6 +186,21 @@ function decodeKernel(m: Machine): Map<string, string> {
   for (const o of objectsOf(m, K_FIFO)) out.set(`FIFO ${JSON.stringify(m.strings.text(m.buf[o + FIFO_PATH]!))}`, "exists");
   for (const o of objectsOf(m, K_SHM)) {
     for (let i = 0; i < m.buf[o + SHM_LENGTH]!; i++) out.set(`shared segment ${m.buf[o + SHM_SEG]}[${i}]`, String(m.buf[o + SHM_SLOTS + i]));
+  }
+  for (const kind of [K_MUTEX, K_SEM]) {
+    for (const o of objectsOf(m, kind)) {
+      const pid = m.buf[o + SY_PID]!;
+      const p = pid === 0 ? m.firstProc() : m.findProc(pid);
+      if (p < 0) continue;
+      const handle = m.buf[o + SY_HANDLE]!;
+      const value = m.buf[o + SY_VALUE]!;
+      const name = mutexName(m, p, handle).replace(/^mutex #/, kind === K_MUTEX ? "mutex #" : "semaphore #");
+      const where = pid !== 0 && m.nproc() > 1 ? ` (pid ${pid})` : "";
+      // keyed by the object, labelled by the global that names it now
+      const key = `${SYNC}${kind}:${pid}:${handle}`;
+      const state = kind === K_MUTEX ? (value === 0 ? "free" : value > 0 ? `held by thread ${value}` : "held by a thread that is gone") : `value ${value}`;
+      out.set(key, `${name}${where}${SYNC}${state}`);
+    }
   }
   for (const o of objectsOf(m, K_MQ)) {
     const msgs: string[] = [];
