@@ -1,10 +1,16 @@
 // `npm run bench`: states, transitions, time, states/s and bytes per stored state for the examples
 // and for scalable models. Times vary with the machine; the state counts do not.
-import { readdirSync, readFileSync } from "node:fs";
+// Each family point is also run through SPIN (src/bench/promela.ts, src/bench/spin.ts) when `spin`
+// is installed; the comparison goes to stdout and to bench/RESULTS.md.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { arch, availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseProgram } from "../parser/parse.js";
 import { search } from "../explorer/search.js";
 import { boundedBuffer, philosophers, pipeRing, producersConsumers, signalRing, signalStorm } from "./models.js";
+import * as pml from "./promela.js";
+import { runSpin, spinInstalled, type SpinResult } from "./spin.js";
 
 interface Row {
   name: string;
@@ -54,16 +60,141 @@ function examples(root: string): string[] {
     .sort();
 }
 
+function grid(head: string[], body: string[][], left: number[] = [0]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((c, i) => (left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}
+
 const rows: Row[] = [];
 const root = join(import.meta.dirname, "..", "..", "examples");
 for (const file of examples(root)) {
   const row = measure(file.slice(root.length + 1), readFileSync(file, "utf8"));
   if (row) rows.push(row);
 }
-for (const n of [2, 3, 4, 5]) rows.push(measure(`signal-storm-${n}.ts`, signalStorm(n))!);
-for (const n of [3, 4, 5, 6]) rows.push(measure(`signal-ring-${n}.ts`, signalRing(n))!);
-for (const n of [3, 4, 5]) rows.push(measure(`philosophers-${n}.ts`, philosophers(n))!);
-for (const n of [3, 4, 5]) rows.push(measure(`pipe-ring-${n}.ts`, pipeRing(n))!);
-for (const [k, items] of [[2, 2], [4, 3], [8, 4]] as const) rows.push(measure(`bounded-buffer-${k}x${items}.ts`, boundedBuffer(k, items))!);
-for (const [p, c] of [[1, 1], [2, 1], [2, 2]] as const) rows.push(measure(`producers-consumers-${p}x${c}.ts`, producersConsumers(p, c))!);
-process.stdout.write(`${table(rows)}\n`);
+const examplesTable = table(rows);
+process.stdout.write(`${examplesTable}\n\n`);
+
+// The families, each point in ipcheck and in SPIN. Sizes: the largest points reach a few hundred
+// thousand to a million states in ipcheck (under about 20 s each on a 2-core machine).
+interface Point {
+  name: string;
+  ipcheck: string;
+  promela: string;
+}
+const points: Point[] = [];
+const point = (name: string, ipcheck: string, promela: string) => points.push({ name, ipcheck, promela });
+for (const n of [2, 3, 4, 5, 6]) point(`signal-storm-${n}`, signalStorm(n), pml.signalStorm(n));
+for (const n of [3, 5, 7, 9]) point(`signal-ring-${n}`, signalRing(n), pml.signalRing(n));
+for (const n of [3, 4, 5, 6]) point(`philosophers-${n}`, philosophers(n), pml.philosophers(n));
+// 6 is the largest ring: with 7 pipes a process holds 17 descriptors, over ipcheck's bound of 16
+for (const n of [3, 4, 5, 6]) point(`pipe-ring-${n}`, pipeRing(n), pml.pipeRing(n));
+for (const [k, items] of [[2, 2], [4, 3], [8, 16], [32, 64]] as const)
+  point(`bounded-buffer-${k}x${items}`, boundedBuffer(k, items), pml.boundedBuffer(k, items));
+for (const [p, c] of [[1, 1], [2, 1], [2, 2], [2, 4]] as const)
+  point(`producers-consumers-${p}x${c}`, producersConsumers(p, c), pml.producersConsumers(p, c));
+
+const haveSpin = spinInstalled();
+const rate = (states: number, ms: number) => (ms > 0 ? states / (ms / 1000) : null);
+const fmtInt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : String(Math.round(x)));
+const fmtRatio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? "-" : (a / b).toFixed(2));
+const spinMemo: { name: string; plain: SpinResult | null; por: SpinResult | null }[] = [];
+const cmpBody: string[][] = [];
+for (const pt of points) {
+  const ip = measure(`${pt.name}.ts`, pt.ipcheck)!;
+  const small = ip.states < 50_000;
+  const plain = haveSpin ? runSpin(pt.name, pt.promela, { reduce: false, expectedStates: ip.states }) : null;
+  const por = haveSpin ? runSpin(pt.name, pt.promela, { reduce: true, expectedStates: ip.states, o0: small }) : null;
+  spinMemo.push({ name: pt.name, plain, por });
+  const ipRate = rate(ip.states, ip.ms);
+  const spinRate = plain && !plain.problem ? plain.statesPerSecond : null;
+  const spinBytes = plain && !plain.problem && plain.states > 0 ? (plain.memoryMB * 2 ** 20) / plain.states : null;
+  const spinStore = plain && !plain.problem && plain.states > 0 ? (plain.storeMB * 2 ** 20) / plain.states : null;
+  const ok = (r: SpinResult | null) => (r && !r.problem ? r : null);
+  cmpBody.push([
+    pt.name,
+    String(ip.states),
+    String(ip.transitions),
+    ip.ms.toFixed(0),
+    fmtInt(ipRate),
+    ip.bytesPerState.toFixed(0),
+    ip.verdict,
+    haveSpin ? (ok(plain) ? String(plain!.states) : (plain?.problem ?? "-")) : "not installed",
+    fmtInt(ok(plain)?.transitions),
+    fmtInt(ok(por)?.states),
+    ok(plain) ? plain!.panSeconds.toFixed(2) : "-",
+    fmtInt(spinRate),
+    fmtInt(spinBytes),
+    fmtInt(spinStore),
+    ok(por) ? por!.endToEndMs.toFixed(0) : "-",
+    ok(por)?.endToEndO0Ms != null ? por!.endToEndO0Ms!.toFixed(0) : "-",
+    ok(plain) ? String(plain!.errors + (ok(por)?.errors ?? 0)) : "-",
+    fmtRatio(ipRate, spinRate),
+    fmtRatio(ip.bytesPerState, spinBytes),
+    fmtRatio(ip.states, ok(plain)?.states ?? null),
+    fmtRatio(ip.states, ok(por)?.states ?? null),
+  ]);
+  process.stdout.write(`${pt.name}: ipcheck ${ip.states} states ${ip.ms.toFixed(0)} ms; spin ${ok(plain)?.states ?? "-"} / ${ok(por)?.states ?? "-"} (POR)\n`);
+}
+const cmpHead = [
+  "model", "ip states", "ip trans", "ip ms", "ip st/s", "ip B/st", "ip result",
+  "spin states", "spin trans", "spin POR st", "pan s", "spin st/s", "spin B/st", "spin B/st store", "spin e2e ms", "e2e -O0 ms", "spin errs",
+  "st/s ip÷spin", "B/st ip÷spin", "states ip÷spin", "states ip÷POR",
+];
+const cmpTable = grid(cmpHead, cmpBody, [0, 6, 7]);
+
+// ipcheck cold, end to end: a fresh node process on one small example, best of three
+const cli = join(import.meta.dirname, "..", "..", "bin", "ipcheck");
+const example = join(root, "signals", "handler-race-counter.ts");
+let cold = Infinity;
+for (let i = 0; i < 3; i++) {
+  const start = process.hrtime.bigint();
+  spawnSync(process.execPath, [cli, example], { encoding: "utf8" });
+  cold = Math.min(cold, Number(process.hrtime.bigint() - start) / 1e6);
+}
+const coldLine = `ipcheck cold end-to-end (node bin/ipcheck examples/signals/handler-race-counter.ts, best of 3): ${cold.toFixed(0)} ms`;
+const spinLine = haveSpin ? "" : "spin: not installed";
+process.stdout.write(`\n${cmpTable}\n\n${coldLine}\n${spinLine ? `${spinLine}\n` : ""}`);
+
+const version = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  return r.error ? "-" : `${r.stdout}${r.stderr}`.trim().split("\n")[0]!;
+};
+const md = `# Bench results: ipcheck and SPIN side by side
+
+Generated by \`npm run bench\` (src/bench/bench.ts) on ${new Date().toISOString().slice(0, 10)}, \`${arch()}\` (uname -m: ${version("uname", ["-m"])}), nproc ${availableParallelism()}, Node ${process.version}, ${version("spin", ["-V"])}, ${version("gcc", ["--version"])}.
+
+The families are generated by src/bench/models.ts (ipcheck) and src/bench/promela.ts (Promela, same
+processes, same steps as far as Promela allows; see the comments there for what is approximated).
+SPIN: \`spin -a\`, \`gcc -O2 -DSAFETY [-DNOREDUCE]\`, \`./pan -m… -w…\`, the hash table sized to the
+state count and the depth bound raised until the search is not truncated.
+
+Columns: ip = ipcheck (its whole search: stores states and edges for traces, checks races, signal
+races, deadlocks, livelocks); spin states/trans/st/s/B/st = pan without partial-order reduction
+(-DNOREDUCE), spin POR st = with it (the default); pan s = pan's own elapsed time (coarse
+grain: small models show 0 and no rate); spin B/st = pan's "total actual memory usage" / states
+(includes its DFS stack and fixed overhead, so it is large for small models); spin B/st store =
+("actual memory usage for states" + hash table) / states, which is what ip B/st counts for
+ipcheck (its states, their index and edges); spin e2e = spin -a + gcc -O2 + pan, wall time, with POR; e2e -O0 = the
+same with gcc -O0 (small points only); the ratios are ipcheck ÷ SPIN without POR (states/s, bytes
+per state, states) and ipcheck states ÷ SPIN's with POR.
+
+## Families
+
+\`\`\`
+${cmpTable}
+\`\`\`
+
+${coldLine}
+${spinLine}
+
+## ipcheck on the examples
+
+\`\`\`
+${examplesTable}
+\`\`\`
+`;
+const outDir = join(import.meta.dirname, "..", "..", "bench");
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "RESULTS.md"), md);
+process.stdout.write(`written: bench/RESULTS.md\n`);

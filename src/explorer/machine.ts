@@ -77,7 +77,7 @@ export interface StepInfo {
 }
 
 /** The explorer's bounds that a single run can hit. */
-export const MAX_FRAMES = 64;
+export const MAX_FRAMES = 1000;
 const LOCAL_STEP_LIMIT = 100_000;
 
 export class Machine {
@@ -628,7 +628,7 @@ export class Machine {
         }
         case Op.Call: {
           if (bb[t + T_NFRAMES]! >= MAX_FRAMES) {
-            this.bound = "call depth";
+            this.bound = `call depth (${MAX_FRAMES} nested calls)`;
             this.dead = true;
             return;
           }
