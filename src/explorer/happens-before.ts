@@ -52,10 +52,6 @@ function join(a: Clock, b: Clock | undefined): Clock {
   return out;
 }
 
-function copy(info: HbInfo): HbInfo {
-  return { clocks: new Map(info.clocks), sync: new Map(info.sync), ended: new Map(info.ended), accesses: new Map(info.accesses) };
-}
-
 export function initialInfo(): HbInfo {
   return { clocks: new Map([[actorKey(1, 1), new Map([[actorKey(1, 1), 1]])]]), sync: new Map(), ended: new Map(), accesses: new Map() };
 }
@@ -122,65 +118,90 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number): Pending {
 }
 
 /** The run's facts after a transition, and the races it shows. */
-export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, races: HbRace[]): HbInfo {
-  const next = copy(info);
+/**
+ * The races transition `ev` shows, and — only when `wanted` (the successor is a new state) — the
+ * run's facts after it. Maps are never changed in place: the successor shares what did not change.
+ */
+export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, races: HbRace[], wanted: boolean): HbInfo | null {
   const me = actorKey(ev.pid, ev.tid);
-  let clock = next.clocks.get(me) ?? new Map([[me, 1]]);
+  let clock = info.clocks.get(me) ?? new Map([[me, 1]]);
   if (ev.kind === TransitionKind.Deliver) {
-    clock = join(clock, next.sync.get(`sig${ev.pid}:${ev.sig}`));
-    next.clocks.set(me, clock);
-    return next;
+    if (!wanted) return null;
+    const clocks = new Map(info.clocks);
+    clocks.set(me, join(clock, info.sync.get(`sig${ev.pid}:${ev.sig}`)));
+    return { ...info, clocks };
   }
-  if (ev.kind !== TransitionKind.Step || !ev.instr) return next;
+  if (ev.kind !== TransitionKind.Step || !ev.instr) return wanted ? info : null;
   const instr = ev.instr;
   const name = instr.op === Op.Syscall ? API_CALLS[instr.a]!.name : "";
+  const semKey = () => `sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`;
   // acquire
-  if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, next.sync.get(`mutex${ev.pid}:${ev.args[0]}`));
-  if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, next.sync.get(`mutex${ev.pid}:${ev.args[1]}`));
-  if (name === "sem_wait" || name === "sem_trywait") clock = join(clock, next.sync.get(`sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`));
-  if (name === "pthread_join") clock = join(clock, next.ended.get(actorKey(ev.pid, ev.args[0]!)));
-  if ((name === "wait" || name === "waitpid") && m.info.result !== null && m.info.result > 0) clock = join(clock, next.ended.get(actorKey(m.info.result, 0)));
-  if (["read", "recv", "recvfrom", "mq_receive"].includes(name) && ev.location) clock = join(clock, next.sync.get(ev.location));
-  if (name.startsWith("Atomics.") && ev.location) clock = join(clock, next.sync.get(`atomic${ev.location}`));
+  if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, info.sync.get(`mutex${ev.pid}:${ev.args[0]}`));
+  if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, info.sync.get(`mutex${ev.pid}:${ev.args[1]}`));
+  if (name === "sem_wait" || name === "sem_trywait") clock = join(clock, info.sync.get(semKey()));
+  if (name === "pthread_join") clock = join(clock, info.ended.get(actorKey(ev.pid, ev.args[0]!)));
+  if ((name === "wait" || name === "waitpid") && m.info.result !== null && m.info.result > 0) clock = join(clock, info.ended.get(actorKey(m.info.result, 0)));
+  if (RECEIVES.has(name) && ev.location) clock = join(clock, info.sync.get(ev.location));
+  if (name.startsWith("Atomics.") && ev.location) clock = join(clock, info.sync.get(`atomic${ev.location}`));
   // the access itself
   const access = accessOf(instr, name);
-  if (access && ev.location && (ev.location[0] === "s" || ev.multi)) {
-    const list = next.accesses.get(ev.location) ?? [];
+  const racy = access !== null && ev.location !== null && (ev.location[0] === "s" || ev.multi);
+  const list = racy ? (info.accesses.get(ev.location!) ?? []) : [];
+  if (racy) {
     for (const a of list) {
-      if (a.actor === me || (!a.write && !access.write) || (a.atomic && access.atomic)) continue;
-      if (a.clock > (clock.get(a.actor) ?? 0)) races.push(describe(model, a, instr, access.write, access.atomic, ev.location));
+      if (a.actor === me || (!a.write && !access!.write) || (a.atomic && access!.atomic)) continue;
+      if (a.clock > (clock.get(a.actor) ?? 0)) races.push(describe(model, a, instr, access!.write, access!.atomic, ev.location!));
     }
-    const entry: Access = { actor: me, clock: clock.get(me) ?? 1, write: access.write, atomic: access.atomic, instr };
-    next.accesses.set(ev.location, access.write ? [entry] : [...list.filter((a) => a.actor !== me || a.write), entry]);
+  }
+  if (!wanted) return null;
+  const clocks = new Map(info.clocks);
+  let sync = info.sync;
+  let ended = info.ended;
+  let accesses = info.accesses;
+  const release = (key: string, value: Clock) => {
+    if (sync === info.sync) sync = new Map(sync);
+    sync.set(key, value);
+  };
+  const end = (key: number) => {
+    if (ended === info.ended) ended = new Map(ended);
+    ended.set(key, clock);
+  };
+  if (racy) {
+    const entry: Access = { actor: me, clock: clock.get(me) ?? 1, write: access!.write, atomic: access!.atomic, instr };
+    accesses = new Map(accesses);
+    accesses.set(ev.location!, access!.write ? [entry] : [...list.filter((a) => a.actor !== me || a.write), entry]);
   }
   // release
-  if (name === "pthread_mutex_unlock") next.sync.set(`mutex${ev.pid}:${ev.args[0]}`, clock);
-  if (name === "pthread_cond_wait" && !ev.relocking) next.sync.set(`mutex${ev.pid}:${ev.args[1]}`, clock);
-  if (name === "sem_post") next.sync.set(`sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`, join(clock, next.sync.get(`sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`)));
-  if (["write", "send", "sendto", "mq_send"].includes(name) && ev.location) next.sync.set(ev.location, join(clock, next.sync.get(ev.location)));
-  if (name.startsWith("Atomics.") && ev.location) next.sync.set(`atomic${ev.location}`, clock);
+  if (name === "pthread_mutex_unlock") release(`mutex${ev.pid}:${ev.args[0]}`, clock);
+  if (name === "pthread_cond_wait" && !ev.relocking) release(`mutex${ev.pid}:${ev.args[1]}`, clock);
+  if (name === "sem_post") release(semKey(), join(clock, info.sync.get(semKey())));
+  if (SENDS.has(name) && ev.location) release(ev.location, join(clock, info.sync.get(ev.location)));
+  if (name.startsWith("Atomics.") && ev.location) release(`atomic${ev.location}`, clock);
   if (name === "kill" || name === "raise") {
     const target = name === "kill" ? ev.args[0]! : ev.pid;
     const sig = name === "kill" ? ev.args[1]! : ev.args[0]!;
-    next.sync.set(`sig${target}:${sig}`, join(clock, next.sync.get(`sig${target}:${sig}`)));
+    release(`sig${target}:${sig}`, join(clock, info.sync.get(`sig${target}:${sig}`)));
   }
   if (name === "pthread_create" && m.info.result !== null) {
     const child = actorKey(ev.pid, m.info.result);
-    next.clocks.set(child, new Map([...clock, [child, 1]]));
+    clocks.set(child, new Map([...clock, [child, 1]]));
   }
   if (name === "fork" && m.info.result !== null && m.info.result > 0) {
     const child = actorKey(m.info.result, 1);
-    next.clocks.set(child, new Map([...clock, [child, 1]]));
+    clocks.set(child, new Map([...clock, [child, 1]]));
   }
   const ends = instr.op === Op.Return && m.info.handlerSig === 0 && !model.functions[m.info.fn]!.synthetic;
-  if (ends || name === "pthread_exit") next.ended.set(me, clock);
-  if (name === "exit" || name === "_exit") next.ended.set(actorKey(ev.pid, 0), clock);
+  if (ends || name === "pthread_exit") end(me);
+  if (name === "exit" || name === "_exit") end(actorKey(ev.pid, 0));
   // program order: the next step of this thread comes after this one
   const after = new Map(clock);
   after.set(me, (clock.get(me) ?? 1) + 1);
-  next.clocks.set(me, after);
-  return next;
+  clocks.set(me, after);
+  return { clocks, sync, ended, accesses };
 }
+
+const RECEIVES = new Set(["read", "recv", "recvfrom", "mq_receive"]);
+const SENDS = new Set(["write", "send", "sendto", "mq_send"]);
 
 function accessOf(instr: Instr, name: string): { write: boolean; atomic: boolean } | null {
   switch (instr.op) {

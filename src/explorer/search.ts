@@ -183,8 +183,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       const r = visited.add(m.buf, m.len, id, k, depth + 1);
       if (hbHere && ev) {
         const races: HbRace[] = [];
-        const after = afterStep(model, hbHere, ev, m, races);
-        if (r >= 0) hb![r] = after;
+        const after = afterStep(model, hbHere, ev, m, races, r >= 0);
+        if (r >= 0) hb![r] = after!;
         for (const race of races) {
           const key = `data-race\u0000${race.key}`;
           if (seen.has(key)) continue;
