@@ -552,16 +552,16 @@ const rows: readonly Row[] = [
       { rule: "assertion", message: /^assertion failed: sold [23] tickets, 5 expected$/ },
     ],
   },
-  { file: "rules/data-race-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 72 },
+  { file: "rules/data-race-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 47 },
   {
     file: "rules/mutex-misuse.ts",
     verdict: "violations",
     rules: ["mutex-misuse"],
     exit: 1,
-    states: 12,
+    states: 9,
     findings: [{ rule: "mutex-misuse", message: "thread 1 unlocks vault, which is not locked" }],
   },
-  { file: "rules/mutex-misuse-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 10 },
+  { file: "rules/mutex-misuse-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 8 },
   { file: "rules/assertion-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 48 },
   {
     file: "rules/deadlock.ts",
@@ -727,13 +727,13 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/tally-locked.ts", verdict: "clean", rules: [], exit: 0, states: 168 },
+  { file: "threads/tally-locked.ts", verdict: "clean", rules: [], exit: 0, states: 92 },
   {
     file: "threads/transfer-lock-order.ts",
     verdict: "violations",
     rules: ["deadlock"],
     exit: 1,
-    states: 146,
+    states: 84,
     findings: [
       {
         rule: "deadlock",
@@ -748,13 +748,13 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/transfer-lock-order-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 134 },
+  { file: "threads/transfer-lock-order-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 81 },
   {
     file: "threads/condvar-if-spurious.ts",
     verdict: "violations",
     rules: ["assertion"],
     exit: 1,
-    states: 62,
+    states: 35,
     findings: [
       {
         rule: "assertion",
@@ -770,13 +770,13 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/condvar-while.ts", verdict: "clean", rules: [], exit: 0, states: 56 },
+  { file: "threads/condvar-while.ts", verdict: "clean", rules: [], exit: 0, states: 32 },
   {
     file: "threads/unlock-not-owner.ts",
     verdict: "violations",
     rules: ["mutex-misuse"],
     exit: 1,
-    states: 13,
+    states: 10,
     findings: [
       {
         rule: "mutex-misuse",
@@ -789,7 +789,7 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/semaphore-handoff.ts", verdict: "clean", rules: [], exit: 0, states: 220 },
+  { file: "threads/semaphore-handoff.ts", verdict: "clean", rules: [], exit: 0, states: 125 },
   { file: "threads/sigmask-signal-thread.ts", verdict: "clean", rules: [], exit: 0, states: 91 },
   {
     file: "threads/sigmask-worker-unblocked.ts",

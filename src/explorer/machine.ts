@@ -601,6 +601,23 @@ export class Machine {
           bb[f + F_PC] = taken ? instr.b : pc + 1;
           continue;
         }
+        case Op.LoadGlobal:
+          // a global only the initializers write: its read is local work
+          this.setDst(f, instr, bb[p + this.layout.globalsAt + instr.a]!);
+          break;
+        case Op.LoadGlobalElem: {
+          const index = bb[r + instr.b]!;
+          if (index < 0 || index >= instr.c) {
+            if (acted) {
+              this.clearDead(r, fn.deadAt[pc]!);
+              return;
+            }
+            this.indexOutOfBounds(instr, index);
+            return;
+          }
+          this.setDst(f, instr, bb[p + this.layout.globalsAt + instr.a + index]!);
+          break;
+        }
         case Op.LoadLocalElem:
         case Op.StoreLocalElem: {
           const index = bb[r + instr.b]!;

@@ -15,6 +15,7 @@ const EXIT_CALLS = new Set([API_ID["exit"]!, API_ID["_exit"]!]);
 export function buildModel(file: string, source: string, program: CompiledProgram, options: CheckOptionsInput): Model {
   const relevance = computeRelevance(program);
   const mayExit = computeMayExit(program);
+  settleInitOnlyReads(program);
   const functions: FunctionModel[] = program.functions.map((f) => {
     const regs = allocateRegisters(f.code, f.regNames, relevance.registers[f.id]!, f.params);
     const live = liveness(regs.code, regs.regNames.length);
@@ -101,6 +102,26 @@ function globalsOfHandlers(program: CompiledProgram): boolean[] {
   const out = program.globals.map(() => false);
   for (const id of reached) for (const i of program.functions[id]!.code) if (i.global >= 0) out[i.global] = true;
   return out;
+}
+
+/**
+ * A global written only by the initializers (in <start>, before main and so before any other
+ * thread, process or handler exists) holds the same value at every later point: a read of it can
+ * neither race nor see an interleaving, so it is local work, not a step of its own (mutex and
+ * semaphore handles, shared-memory segments, constant tables).
+ */
+function settleInitOnlyReads(program: CompiledProgram): void {
+  const written = new Set<number>();
+  for (const f of program.functions) {
+    if (f.synthetic) continue;
+    for (const i of f.code) if (i.op === Op.StoreGlobal || i.op === Op.StoreGlobalElem) written.add(i.global);
+  }
+  for (const f of program.functions) {
+    if (f.synthetic) continue;
+    for (const i of f.code) {
+      if ((i.op === Op.LoadGlobal || i.op === Op.LoadGlobalElem) && !written.has(i.global)) i.visible = false;
+    }
+  }
 }
 
 function computeMayExit(program: CompiledProgram): boolean[] {
