@@ -18,7 +18,7 @@ export interface Rule {
   readonly fixed: string;
   /** where the explorer finds it */
   readonly check: string;
-  /** the issue that implements the check, when it is not implemented yet */
+  /** for a rule added before its check: the issue that brings the check (every rule has one today) */
   readonly pendingIssue?: number;
 }
 
