@@ -22,6 +22,9 @@ export interface LoadedProgram {
 
 export type LoadResult = { ok: true; program: LoadedProgram } | { ok: false; diagnostics: Diagnostic[] };
 
+// The libs the language needs (typed arrays, Atomics, Array.fill) and those that let TypeScript
+// understand what the parser then refuses with its own diagnostic (promises, generators); fewer lib
+// files make every check start ≈0.1 s sooner than the whole ES2022 lib.
 const compilerOptions: TS.CompilerOptions = {
   target: 9 /* ES2022 */,
   module: 99 /* ESNext */,
@@ -29,7 +32,7 @@ const compilerOptions: TS.CompilerOptions = {
   strict: true,
   noEmit: true,
   skipLibCheck: true,
-  lib: ["lib.es2022.d.ts"],
+  lib: ["lib.es5.d.ts", "lib.es2015.core.d.ts", "lib.es2015.iterable.d.ts", "lib.es2015.symbol.d.ts", "lib.es2015.promise.d.ts", "lib.es2015.generator.d.ts", "lib.es2017.sharedmemory.d.ts"],
   types: [],
   paths: { ipcheck: [API_DECLARATIONS] },
 };
