@@ -206,36 +206,35 @@ export function findLivelocks(m: Machine, visited: VisitedSet, edges: EdgeList):
     m.load(stateBuf, len);
   };
 
-  // the threads that ever exist: (pid, tid)
-  const actors = new Set<number>();
+  // one pass over the states: for every thread that exists there, whether it waits (and how)
+  const waiting = new Map<number, { inSet: Uint8Array; blocked: Uint8Array; instr: (Instr | null)[] }>();
   for (let id = 0; id < n; id++) {
     load(id);
     for (let p = m.firstProc(), i = m.nproc(); i > 0; i--, p = m.nextProc(p)) {
       if (m.buf[p + P_STATE] !== PROC_ALIVE) continue;
-      for (let t = m.firstThread(p), j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) actors.add((m.buf[p + P_PID]! << 10) | m.buf[t + T_TID]!);
+      const pid = m.buf[p + P_PID]!;
+      for (let t = m.firstThread(p), j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+        const tid = m.buf[t + T_TID]!;
+        const w = waits(m, loops, pid, tid, handlerWrites);
+        if (!w || !w.waits || w.forUser) continue;
+        const actor = (pid << 10) | tid;
+        let entry = waiting.get(actor);
+        if (!entry) {
+          entry = { inSet: new Uint8Array(n), blocked: new Uint8Array(n), instr: new Array<Instr | null>(n).fill(null) };
+          waiting.set(actor, entry);
+        }
+        entry.inSet[id] = 1;
+        entry.blocked[id] = w.blocked ? 1 : 0;
+        entry.instr[id] = w.instr;
+      }
     }
   }
   const found: Livelock[] = [];
   const seen = new Set<string>();
-  const inSet = new Uint8Array(n);
-  const waitInstr: (Instr | null)[] = new Array(n).fill(null);
-  const blockedAt = new Uint8Array(n);
-  for (const actor of [...actors].sort((a, b) => a - b)) {
+  for (const actor of [...waiting.keys()].sort((a, b) => a - b)) {
     const pid = actor >> 10;
     const tid = actor & 1023;
-    inSet.fill(0);
-    let any = false;
-    for (let id = 0; id < n; id++) {
-      load(id);
-      const w = waits(m, loops, pid, tid, handlerWrites);
-      if (w && w.waits && !w.forUser) {
-        inSet[id] = 1;
-        waitInstr[id] = w.instr;
-        blockedAt[id] = w.blocked ? 1 : 0;
-        any = true;
-      }
-    }
-    if (!any) continue;
+    const { inSet, blocked: blockedAt, instr: waitInstr } = waiting.get(actor)!;
     for (const part of components(n, inSet, start, order, edges)) {
       const fair = fairPart(part, start, order, edges);
       if (!fair) continue;

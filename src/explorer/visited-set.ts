@@ -81,6 +81,11 @@ export class WordSet {
     return this.arena[this.offsets[id]!]!;
   }
 
+  /** The first word of vector `id`, without copying it. */
+  firstWord(id: number): number {
+    return this.arena[this.offsets[id]! + 1]!;
+  }
+
   /** Bytes held for the states and their index, per state. */
   bytesPerState(): number {
     if (this.count === 0) return 0;
@@ -189,8 +194,7 @@ export class VisitedSet {
 
   stateLength(id: number): number {
     if (!this.parts) return this.states.stateLength(id);
-    this.states.load(id, this.compressedFor(id));
-    return this.compressed[0]!;
+    return this.states.firstWord(id);
   }
 
   bytesPerState(): number {
