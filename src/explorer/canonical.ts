@@ -26,6 +26,7 @@ export function canonicalizeObjects(m: Machine, map: Int32Array): Int32Array {
   map.fill(0, 0, limit + 1);
   for (let o = start; o < end; o += b[o + OB_LEN]!) {
     const id = b[o + OB_ID]!;
+    if (id === 0) continue; // anonymous (a datagram in flight): nothing refers to it
     map[id] = next;
     if (id !== next) changed = true;
     next++;

@@ -16,6 +16,26 @@ export function addObject(m: Machine, kind: number, fields: readonly number[]): 
   const id = m.buf[H_NEXT_OBJ]!;
   m.buf[H_NEXT_OBJ] = id + 1;
   m.objectsChanged = true;
+  appendObject(m, kind, id, fields);
+  return id;
+}
+
+/**
+ * An object nothing refers to (a datagram in flight): it takes no id (0), so creating and freeing
+ * it renumbers nothing; it is found by its place among the objects of its kind.
+ */
+export function addAnonymous(m: Machine, kind: number, fields: readonly number[]): void {
+  appendObject(m, kind, 0, fields);
+}
+
+/** Frees the object at offset o. */
+export function removeAt(m: Machine, o: number): void {
+  const size = m.buf[o + OB_LEN]!;
+  m.resize(o, -size, -1, -1);
+  m.buf[m.len - 1]! -= size;
+}
+
+function appendObject(m: Machine, kind: number, id: number, fields: readonly number[]): void {
   const at = m.len - 1;
   const size = 3 + fields.length;
   m.resize(at, size, -1, -1);
@@ -25,15 +45,12 @@ export function addObject(m: Machine, kind: number, fields: readonly number[]): 
   b[at + OB_ID] = id;
   for (let i = 0; i < fields.length; i++) b[at + 3 + i] = fields[i]!;
   b[m.len - 1]! += size;
-  return id;
 }
 
 export function removeObject(m: Machine, id: number): void {
   const o = findObject(m, id);
   if (o < 0) return;
-  const size = m.buf[o + OB_LEN]!;
-  m.resize(o, -size, -1, -1);
-  m.buf[m.len - 1]! -= size;
+  removeAt(m, o);
   m.objectsChanged = true;
 }
 

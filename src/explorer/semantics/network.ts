@@ -4,7 +4,7 @@
 // may also be lost, duplicated (once) or overtake others of its sender (reordered); the explorer tries
 // each. Loss is not fair: a fair cycle does not lose every datagram sent to one address.
 import { K_DGRAM, OB_FIELDS, OB_ID } from "../state-layout.js";
-import { addObject, findObject, objectsOf, removeObject } from "../kernel.js";
+import { addAnonymous, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { AF_INET, SOCK_DGRAM, boundAt, pushItem } from "./sockets.js";
 
@@ -18,10 +18,10 @@ export const NET_LOSE = 1;
 export const NET_DUPLICATE = 2;
 
 export function sendDatagram(m: Machine, from: number, to: number, data: number): void {
-  addObject(m, K_DGRAM, [from, to, data, 0]);
+  addAnonymous(m, K_DGRAM, [from, to, data, 0]);
 }
 
-/** The network events possible now: (datagram id, event) pairs, in id order. */
+/** The network events possible now: (datagram index, event) pairs, in the datagrams' order. */
 export function networkEvents(m: Machine, out: number[]): void {
   const faults = m.model.options.netFaults;
   const reorder = faults.includes("reorder");
@@ -30,7 +30,7 @@ export function networkEvents(m: Machine, out: number[]): void {
   const inFlight = objectsOf(m, K_DGRAM);
   for (let i = 0; i < inFlight.length; i++) {
     const d = inFlight[i]!;
-    const id = m.buf[d + OB_ID]!;
+    const id = i; // its place among the datagrams in flight (they have no id)
     let first = true;
     for (let j = 0; j < i && first; j++) {
       const e = inFlight[j]!;
@@ -42,8 +42,9 @@ export function networkEvents(m: Machine, out: number[]): void {
   }
 }
 
-export function networkEvent(m: Machine, id: number, event: number): void {
-  const d = findObject(m, id);
+/** Event `event` for the `index`-th datagram in flight. */
+export function networkEvent(m: Machine, index: number, event: number): void {
+  const d = objectsOf(m, K_DGRAM)[index]!;
   const from = m.buf[d + D_FROM]!;
   const to = m.buf[d + D_TO]!;
   const data = m.buf[d + D_DATA]!;
@@ -56,10 +57,10 @@ export function networkEvent(m: Machine, id: number, event: number): void {
   }
   if (event === NET_DUPLICATE) {
     m.buf[d + D_DUPLICATED] = 1;
-    addObject(m, K_DGRAM, [from, to, data, 1]);
+    addAnonymous(m, K_DGRAM, [from, to, data, 1]);
     return;
   }
-  removeObject(m, id);
+  removeAt(m, d);
   if (event === NET_LOSE) return;
   const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
   if (dest >= 0) pushItem(m, m.buf[dest + OB_ID]!, [data, from]);
