@@ -33,39 +33,41 @@ export class WordSet {
   private arena: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
   private arenaUsed = 0;
   private offsets = new Int32Array(1 << 12);
-  private hashes = new Int32Array(1 << 12);
   parents = new Int32Array(1 << 12);
   transitions = new Int32Array(1 << 12);
   depths = new Int32Array(1 << 12);
-  private table = new Int32Array(1 << 13);
+  // slot pairs [id + 1, hash]: a probe reads the hash beside the id, not in another array
+  private table = new Int32Array(2 << 13);
   private mask = (1 << 13) - 1;
+  private tableMask = (2 << 13) - 1;
   count = 0;
 
   /** Adds the words buf[from .. from + len) unless present. Returns the id, or -(id + 1) if it was there already. */
   add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, from = 0): number {
     const h = hashWords(buf, len, from);
-    let slot = h & this.mask;
+    const table = this.table;
+    let slot = (h & this.mask) << 1;
     for (;;) {
-      const entry = this.table[slot]!;
+      const entry = table[slot]!;
       if (entry === EMPTY) break;
-      const id = entry - 1;
-      if (this.hashes[id] === h && this.equals(id, buf, len, from)) return -(id + 1);
-      slot = (slot + 1) & this.mask;
+      if (table[slot + 1] === h && this.equals(entry - 1, buf, len, from)) return -entry;
+      slot = (slot + 2) & this.tableMask;
     }
     const id = this.count++;
     this.ensureStates(this.count);
     this.ensureArena(len + 1);
     const off = this.arenaUsed;
     this.arena[off] = len;
-    this.arena.set(buf.subarray(from, from + len), off + 1);
+    const arena = this.arena;
+    for (let i = 0; i < len; i++) arena[off + 1 + i] = buf[from + i]!;
     this.arenaUsed += len + 1;
     this.offsets[id] = off;
-    this.hashes[id] = h;
     this.parents[id] = parent;
     this.transitions[id] = transition;
     this.depths[id] = depth;
-    this.table[slot] = id + 1;
-    if (this.count * 2 > this.table.length) this.grow();
+    table[slot] = id + 1;
+    table[slot + 1] = h;
+    if (this.count * 4 > table.length) this.grow();
     return id;
   }
 
@@ -89,13 +91,13 @@ export class WordSet {
   /** Bytes held for the states and their index, per state. */
   bytesPerState(): number {
     if (this.count === 0) return 0;
-    const perStateArrays = 5 * 4; // offset, hash, parent, transition, depth
+    const perStateArrays = 4 * 4; // offset, parent, transition, depth
     const tableBytes = this.table.length * 4;
     return (this.arenaUsed * 4 + this.count * perStateArrays + tableBytes) / this.count;
   }
 
   totalBytes(): number {
-    return this.arena.byteLength + this.offsets.byteLength * 5 + this.table.byteLength;
+    return this.arena.byteLength + this.offsets.byteLength * 4 + this.table.byteLength;
   }
 
   /** Whether vector `id` holds exactly buf[from .. from + len). */
@@ -115,7 +117,6 @@ export class WordSet {
     if (n <= this.offsets.length) return;
     const size = this.offsets.length * 2;
     this.offsets = grow(this.offsets, size);
-    this.hashes = grow(this.hashes, size);
     this.parents = grow(this.parents, size);
     this.transitions = grow(this.transitions, size);
     this.depths = grow(this.depths, size);
@@ -129,16 +130,21 @@ export class WordSet {
   }
 
   private grow(): void {
-    const size = this.table.length * 2;
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let id = 0; id < this.count; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
+    const slots = (this.mask + 1) * 2;
+    const table = new Int32Array(slots * 2);
+    const tableMask = slots * 2 - 1;
+    const old = this.table;
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at] === EMPTY) continue;
+      const h = old[at + 1]!;
+      let slot = (h & (slots - 1)) << 1;
+      while (table[slot] !== EMPTY) slot = (slot + 2) & tableMask;
+      table[slot] = old[at]!;
+      table[slot + 1] = h;
     }
     this.table = table;
-    this.mask = mask;
+    this.mask = slots - 1;
+    this.tableMask = tableMask;
   }
 }
 
