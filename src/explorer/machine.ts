@@ -576,20 +576,12 @@ export class Machine {
           this.setDst(f, instr, bb[r + instr.a]! < 0 ? 0 : this.strings.text(bb[r + instr.a]!).length);
           break;
         case Op.Jump:
-          if (instr.b === 1) {
-            if (!acted) {
-              acted = true;
-              bb[t + T_LAST] = 0;
-            } else if (backs >= 1) {
-              this.clearDead(r, fn.deadAt[pc]!);
-              return;
-            } else backs++;
-          }
-          bb[f + F_PC] = instr.a;
-          continue;
         case Op.Branch: {
-          const taken = (bb[r + instr.a] !== 0) === (instr.c === 1);
-          if (taken && instr.d === 1) {
+          // a loop's back edge is a step's turn: the first when nothing visible ran yet, then one
+          // more turn of local work after a visible step; the thread stops at the next
+          const jump = instr.op === Op.Jump;
+          const taken = jump || (bb[r + instr.a] !== 0) === (instr.c === 1);
+          if (taken && (jump ? instr.b : instr.d) === 1) {
             if (!acted) {
               acted = true;
               bb[t + T_LAST] = 0;
@@ -598,7 +590,7 @@ export class Machine {
               return;
             } else backs++;
           }
-          bb[f + F_PC] = taken ? instr.b : pc + 1;
+          bb[f + F_PC] = !taken ? pc + 1 : jump ? instr.a : instr.b;
           continue;
         }
         case Op.LoadGlobal:
