@@ -18,28 +18,41 @@ export function successors(code: readonly MutableInstr[], pc: number): number[] 
   }
 }
 
+type RegisterField = "a" | "b" | "d";
+const NONE: readonly RegisterField[] = [];
+const A: readonly RegisterField[] = ["a"];
+const B: readonly RegisterField[] = ["b"];
+const AB: readonly RegisterField[] = ["a", "b"];
+const BD: readonly RegisterField[] = ["b", "d"];
+const ABD: readonly RegisterField[] = ["a", "b", "d"];
+
+/**
+ * The operand fields of an op that name registers (its `args` and `dst` aside). For LoadLocalElem
+ * and StoreLocalElem, `a` is a local array's first register (the array spans `c` registers).
+ */
+export function registerFields(op: Op): readonly RegisterField[] {
+  switch (op) {
+    case Op.Move: case Op.Unary: case Op.Truthy: case Op.ToString: case Op.ToNumber: case Op.StrLen: case Op.TupleGet:
+    case Op.Branch: case Op.Return:
+      return A;
+    case Op.Binary: case Op.Concat: case Op.LoadShared: case Op.LoadLocalElem: return AB;
+    case Op.StoreGlobal: case Op.LoadGlobalElem: return B;
+    case Op.StoreGlobalElem: return BD;
+    case Op.StoreLocalElem: case Op.StoreShared: return ABD;
+    default: return NONE;
+  }
+}
+
 /** Registers an instruction reads. */
 export function uses(instr: MutableInstr): number[] {
-  switch (instr.op) {
-    case Op.Const: case Op.Jump: case Op.LoadGlobal: return [];
-    case Op.Move: case Op.Unary: case Op.Truthy: case Op.ToString: case Op.ToNumber: case Op.StrLen: case Op.TupleGet:
-      return [instr.a];
-    case Op.Binary: case Op.Concat: return [instr.a, instr.b];
-    case Op.Branch: return [instr.a];
-    case Op.StoreGlobal: return [instr.b];
-    case Op.LoadGlobalElem: return [instr.b];
-    case Op.StoreGlobalElem: return [instr.b, instr.d];
-    case Op.LoadLocalElem: case Op.StoreLocalElem: {
-      const regs = [instr.b];
-      if (instr.op === Op.StoreLocalElem) regs.push(instr.d);
-      for (let i = 0; i < instr.c; i++) regs.push(instr.a + i);
-      return regs;
-    }
-    case Op.Call: case Op.Syscall: case Op.MakeTuple: return [...instr.args];
-    case Op.LoadShared: return [instr.a, instr.b];
-    case Op.StoreShared: return [instr.a, instr.b, instr.d];
-    case Op.Return: return instr.a >= 0 ? [instr.a] : [];
+  if (instr.op === Op.Call || instr.op === Op.Syscall || instr.op === Op.MakeTuple) return [...instr.args];
+  const array = instr.op === Op.LoadLocalElem || instr.op === Op.StoreLocalElem;
+  const regs: number[] = [];
+  for (const field of registerFields(instr.op)) {
+    if (array && field === "a") for (let i = 0; i < instr.c; i++) regs.push(instr.a + i);
+    else if (instr[field] >= 0) regs.push(instr[field]);
   }
+  return regs;
 }
 
 /** The register an instruction writes (whole), or -1. StoreLocalElem writes part of an array: none. */

@@ -4,7 +4,7 @@
 // Parameters keep their places (calls and deliveries write them), and local arrays stay contiguous.
 import { Op } from "../model/model.js";
 import type { MutableInstr } from "./compile.js";
-import { def, liveSets } from "./flow.js";
+import { def, liveSets, registerFields } from "./flow.js";
 
 export interface Allocation {
   code: MutableInstr[];
@@ -61,48 +61,7 @@ export function allocateRegisters(code: readonly MutableInstr[], regNames: reado
   const renamed = code.map((instr) => {
     const out: MutableInstr = { ...instr, args: instr.args.map(map) };
     out.dst = map(instr.dst);
-    switch (instr.op) {
-      case Op.Move: case Op.Unary: case Op.Truthy: case Op.ToString: case Op.ToNumber: case Op.StrLen: case Op.TupleGet:
-        out.a = map(instr.a);
-        break;
-      case Op.Binary: case Op.Concat:
-        out.a = map(instr.a);
-        out.b = map(instr.b);
-        break;
-      case Op.Branch:
-        out.a = map(instr.a);
-        break;
-      case Op.StoreGlobal: case Op.LoadGlobalElem:
-        out.b = map(instr.b);
-        break;
-      case Op.StoreGlobalElem:
-        out.b = map(instr.b);
-        out.d = map(instr.d);
-        break;
-      case Op.LoadLocalElem:
-        out.a = map(instr.a);
-        out.b = map(instr.b);
-        break;
-      case Op.StoreLocalElem:
-        out.a = map(instr.a);
-        out.b = map(instr.b);
-        out.d = map(instr.d);
-        break;
-      case Op.Return:
-        out.a = map(instr.a);
-        break;
-      case Op.LoadShared:
-        out.a = map(instr.a);
-        out.b = map(instr.b);
-        break;
-      case Op.StoreShared:
-        out.a = map(instr.a);
-        out.b = map(instr.b);
-        out.d = map(instr.d);
-        break;
-      default:
-        break;
-    }
+    for (const field of registerFields(instr.op)) out[field] = map(instr[field]);
     return out;
   });
   return { code: renamed, regNames: names.map((ns) => ns.filter((x) => !x.startsWith("%")).join("/") || ns[0]!), regKeep: keep };
