@@ -57,6 +57,22 @@ describe("generated programs", () => {
     );
   });
 
+  it("find the same rules and verdict with partial-order reduction as without, in no more states", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const model = modelOf(source);
+        const reduced = search(model, { maxStates: 20_000, maxDepth: 10_000 });
+        const full = search(model, { maxStates: 20_000, maxDepth: 10_000, por: false });
+        expect(reduced.complete).toBe(full.complete);
+        if (!full.complete) return;
+        const rules = (r: typeof full) => [...new Set(r.findings.map((f) => f.raw.rule))].sort();
+        expect(rules(reduced)).toEqual(rules(full));
+        expect(reduced.states).toBeLessThanOrEqual(full.states);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("explore the same states whether states are stored whole or as interned components", () => {
     fc.assert(
       fc.property(programArbitrary, (source) => {

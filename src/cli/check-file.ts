@@ -16,6 +16,8 @@ export interface CheckSettings {
   readonly timeoutMs: number;
   /** the memory a file's search may take, in MB */
   readonly maxMemoryMb?: number;
+  /** partial-order reduction (on unless false) */
+  readonly por?: boolean;
   readonly options: CheckOptionsInput;
   readonly onProgress?: (states: number, depth: number, ms: number) => void;
   readonly now: () => number;
@@ -40,6 +42,7 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
   const result = search(model, {
     maxStates: settings.maxStates,
     maxDepth: settings.maxDepth,
+    por: settings.por,
     maxBytes: settings.maxMemoryMb !== undefined ? settings.maxMemoryMb * 1048576 : undefined,
     shouldStop: () => (settings.now() > deadline ? `time (--timeout ${settings.timeoutMs / 1000} s)` : null),
     onProgress: settings.onProgress ? (s, d) => settings.onProgress!(s, d, settings.now() - started) : undefined,

@@ -34,6 +34,7 @@ interface CliOptions {
   jobs?: number;
   shard?: { index: number; count: number };
   maxWarnings?: number;
+  por: boolean;
   config: boolean;
   color: boolean;
   debug: boolean;
@@ -114,6 +115,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("--max-warnings takes a whole number");
       return n;
     })
+    .option("--no-por", "explore every interleaving: no partial-order reduction (for comparison; the findings are the same)")
     .option("--no-config", "ignore ipcheck.config.json and package.json's ipcheck key")
     .option("--no-color", "no colours (also with NO_COLOR or when not on a terminal)")
     .option("--debug", "print the stack of an internal error", false)
@@ -199,6 +201,7 @@ async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
     maxStates: opts.maxStates ?? config.maxStates ?? DEFAULTS.maxStates,
     maxDepth: opts.maxDepth ?? config.maxDepth ?? DEFAULTS.maxDepth,
     timeoutMs: (opts.timeout ?? config.timeout ?? DEFAULTS.timeout) * 1000,
+    por: opts.por,
     options,
   };
   const started = Date.now();

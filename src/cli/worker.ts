@@ -11,6 +11,7 @@ export interface Job {
   readonly maxDepth: number;
   readonly timeoutMs: number;
   readonly maxMemoryMb?: number;
+  readonly por?: boolean;
   readonly options: CheckOptionsInput;
 }
 

@@ -85,6 +85,23 @@ interface Loop {
   reads: Set<number>;
 }
 
+/** What deciding whether a thread waits needs from the model, computed once. */
+export interface WaitContext {
+  readonly loops: Loop[][];
+  readonly handlerWrites: Set<number>[];
+}
+
+export function waitContext(model: Model): WaitContext {
+  return { loops: waitingLoops(model), handlerWrites: writesOf(model) };
+}
+
+/** How thread (pid, tid) waits in the loaded state, as one number (-1: it does not wait, or does not exist). */
+export function waitSignature(m: Machine, ctx: WaitContext, pid: number, tid: number): number {
+  const w = waits(m, ctx.loops, pid, tid, ctx.handlerWrites);
+  if (!w || !w.waits) return -1;
+  return (w.instr ? w.instr.span.start * 4 : 0) + (w.blocked ? 1 : 0) + (w.forUser ? 2 : 0);
+}
+
 /** Loops that only wait (LANGUAGE.md §4 "Waiting"): a loop one can leave, whose body only reads, computes locally, sleeps or polls. */
 function waitingLoops(model: Model): Loop[][] {
   const quiet = new Set(["sleep", "Atomics.load", "pthread_mutex_trylock", "sem_trywait", "read", "recv", "recvfrom", "mq_receive", "waitpid", "errno", "getppid", "kill"]);
@@ -195,8 +212,7 @@ export function findLivelocks(m: Machine, visited: VisitedSet, edges: EdgeList):
   for (let e = 0; e < edges.count; e++) order[fill[edges.from[e]!]!++] = e;
 
   m.sink = null;
-  const loops = waitingLoops(model);
-  const handlerWrites = writesOf(model);
+  const { loops, handlerWrites } = waitContext(model);
   const buf = new Int32Array(4096);
   let stateBuf = buf;
   const load = (id: number) => {

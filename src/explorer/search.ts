@@ -4,7 +4,8 @@
 import type { Model } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import { findRaces, type Race } from "./races.js";
-import { EdgeList, agentOf, findLivelocks } from "./livelock.js";
+import { AGENT_NONE, EdgeList, agentOf, findLivelocks, waitContext, waitSignature } from "./livelock.js";
+import { ampleCandidate, reductionTables } from "./reduction.js";
 import { afterStep, initialInfo, pendingOf, type HbInfo, type HbRace } from "./happens-before.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
@@ -25,6 +26,8 @@ export interface SearchOptions {
   readonly maxBytes?: number;
   /** store states as their interned components (on by default) */
   readonly collapse?: boolean;
+  /** partial-order reduction: explore a private step alone where that is sound (on by default) */
+  readonly por?: boolean;
 }
 
 export interface FoundFinding {
@@ -50,6 +53,8 @@ export interface SearchResult {
   readonly states: number;
   readonly transitions: number;
   readonly maxDepth: number;
+  /** states where partial-order reduction explored one transition instead of all */
+  readonly reducedStates: number;
 }
 
 const MAX_TRANSITIONS = 1 << 16;
@@ -103,8 +108,10 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const seen = new Set<string>();
   let current = 0;
   let currentK = -1;
+  let reports = 0;
   m.sink = {
     report(raw) {
+      reports++;
       const key = `${raw.rule}\u0000${raw.key}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -129,6 +136,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     hb[0] = initialInfo();
     m.tracing = true;
   }
+  const por = options.por !== false ? reductionTables(model) : null;
+  const waitCtx = por ? waitContext(model) : null;
+  let reducedStates = 0;
 
   for (let id = 0; id < visited.count; id++) {
     if ((id & 0xfff) === 0 && id > 0) {
@@ -172,10 +182,20 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     }
     const hbHere = hb ? hb[id] : undefined;
     if (hb) hb[id] = undefined;
-    for (let k = 0; k < n; k++) {
+    // partial-order reduction: a private step first, alone if it stays invisible and its successor is not
+    // expanded yet (the cycle proviso: on a cycle, the state expanded last is expanded fully)
+    const ample = por ? ampleCandidate(m, por, trans, live) : -1;
+    let waitBefore = 0;
+    if (ample >= 0) {
+      const o = ample * TRANSITION_WORDS;
+      waitBefore = waitSignature(m, waitCtx!, trans[o + 1]!, trans[o + 2]!);
+    }
+    for (let i = 0; i < n; i++) {
+      const k = ample < 0 ? i : i === 0 ? ample : i <= ample ? i - 1 : i;
       m.load(parent, len);
       currentK = k;
       const ev = hbHere ? pendingOf(m, trans, k) : null;
+      const reportsBefore = reports;
       m.apply(trans, k);
       transitions++;
       if (m.bound) bound ??= m.bound;
@@ -197,6 +217,20 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         if (edges.count > MAX_EDGES) {
           edges = null;
           bound ??= `livelock analysis (more than ${MAX_EDGES / 1e6} M transitions to keep)`;
+        }
+      }
+      if (i === 0 && ample >= 0 && (r >= 0 ? r : -(r + 1)) > id && !m.bound && reports === reportsBefore) {
+        const o = ample * TRANSITION_WORDS;
+        if (waitSignature(m, waitCtx!, trans[o + 1]!, trans[o + 2]!) === waitBefore) {
+          reducedStates++;
+          // the transitions not explored stay enabled here: edges to nowhere keep fairness exact
+          if (edges) {
+            for (let j = 0; j < live; j++) {
+              const a = agentOf(trans, j, live);
+              if (j !== ample && a !== AGENT_NONE) edges.add(id, -1, a, j);
+            }
+          }
+          break;
         }
       }
     }
@@ -222,5 +256,6 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     states: visited.count,
     transitions,
     maxDepth,
+    reducedStates,
   };
 }

@@ -1,0 +1,148 @@
+// Partial-order reduction: a private step explored alone gives fewer states and the same findings;
+// a step that a signal could interrupt, or that another thread could see, is never explored alone.
+import { describe, expect, it } from "vitest";
+import { modelOf } from "../../test/check-source.js";
+import { search, type SearchResult } from "./search.js";
+
+const imports = `import {
+  fork, wait, waitpid, exit, _exit, write, printf, assert, signal, kill, getppid, pause, pthread_create, pthread_join,
+  SIGUSR1, WNOHANG, type sig_atomic_t,
+} from "ipcheck";
+`;
+
+function both(body: string, options = {}): { full: SearchResult; reduced: SearchResult } {
+  const model = modelOf(imports + body, options);
+  return {
+    full: search(model, { maxStates: 100_000, maxDepth: 10_000, por: false }),
+    reduced: search(model, { maxStates: 100_000, maxDepth: 10_000 }),
+  };
+}
+
+const rules = (r: SearchResult) => [...new Set(r.findings.map((f) => f.raw.rule))].sort();
+
+describe("partial-order reduction", () => {
+  it("explores a process's private steps alone: two processes writing their own globals do not multiply", () => {
+    const { full, reduced } = both(`
+      let a = 0;
+      export function main(): void {
+        const pid = fork();
+        if (pid === 0) {
+          a = 1; a = 2; a = 3; a = 4;
+          assert(a === 4);
+          exit(0);
+        }
+        a = 5; a = 6; a = 7; a = 8;
+        printf("%d\\n", a);
+        wait();
+      }`);
+    expect(full.complete && reduced.complete).toBe(true);
+    expect(full.reducedStates).toBe(0);
+    expect(reduced.reducedStates).toBeGreaterThan(0);
+    expect(reduced.states).toBeLessThan(full.states / 2);
+    expect(rules(reduced)).toEqual(rules(full));
+  });
+
+  it("keeps every interleaving of a handler with the code it may interrupt (a signal from another process)", () => {
+    const { full, reduced } = both(`
+      let tickets = 10;
+      function onUsr1(sig: number): void { tickets++; }
+      export function main(): void {
+        signal(SIGUSR1, onUsr1);
+        const pid = fork();
+        if (pid === 0) {
+          kill(getppid(), SIGUSR1);
+          _exit(0);
+        }
+        tickets -= 1;
+        tickets -= 1;
+        wait();
+      }`);
+    expect(rules(full)).toEqual(["signal-race"]);
+    expect(rules(reduced)).toEqual(["signal-race"]);
+    expect(reduced.states).toBe(full.states);
+  });
+
+  it("keeps every interleaving of a handler with the code it may interrupt (a signal from the environment)", () => {
+    const { full, reduced } = both(`
+      let count = 0;
+      function onUsr1(sig: number): void { count++; }
+      export function main(): void {
+        signal(SIGUSR1, onUsr1);
+        count--;
+        count--;
+      }`);
+    expect(rules(full)).toEqual(["signal-race"]);
+    expect(rules(reduced)).toEqual(["signal-race"]);
+  });
+
+  it("never reduces the steps of a process with two threads on its globals", () => {
+    const { full, reduced } = both(`
+      let counter = 0;
+      function worker(arg: number): void { counter++; }
+      export function main(): void {
+        const t = pthread_create(worker, 0);
+        counter++;
+        pthread_join(t);
+        assert(counter === 2);
+      }`);
+    expect(rules(full)).toEqual(["assertion", "data-race"]);
+    expect(rules(reduced)).toEqual(["assertion", "data-race"]);
+  });
+
+  it("finds a busy-wait's livelock through reduced states (the cycle proviso)", () => {
+    const { full, reduced } = both(`
+      let go = 0;
+      let x = 0;
+      export function main(): void {
+        const child = fork();
+        if (child === 0) {
+          x = 1; x = 2; x = 3;
+          while (go === 0) {}
+          _exit(0);
+        }
+        go = 1;
+        x = 4; x = 5;
+        while (waitpid(child, WNOHANG) === 0) {}
+      }`);
+    expect(rules(full)).toEqual(["livelock"]);
+    expect(rules(reduced)).toEqual(["livelock"]);
+    expect(reduced.reducedStates).toBeGreaterThan(0);
+  });
+
+  it("finds no livelock where the reduced states only postpone a process that will step (fairness read off all enabled transitions)", () => {
+    const { full, reduced } = both(`
+      let n = 0;
+      export function main(): void {
+        const child = fork();
+        if (child === 0) {
+          for (let i = 0; i < 3; i++) { n = n + 1; }
+          _exit(0);
+        }
+        n = 7; n = 8; n = 9;
+        while (waitpid(child, WNOHANG) === 0) {}
+      }`);
+    expect(rules(full)).toEqual([]);
+    expect(rules(reduced)).toEqual([]);
+    expect(full.complete && reduced.complete).toBe(true);
+    expect(reduced.states).toBeLessThan(full.states);
+  });
+
+  it("reports each assertion that any interleaving reaches, also behind private steps", () => {
+    const { full, reduced } = both(`
+      let x = 0;
+      export function main(): void {
+        const pid = fork();
+        if (pid === 0) {
+          x = 1;
+          assert(x === 0, "child");
+          _exit(0);
+        }
+        x = 2;
+        assert(x === 0, "parent");
+        wait();
+      }`);
+    const keys = (r: SearchResult) => r.findings.map((f) => f.raw.message).sort();
+    expect(keys(reduced)).toEqual(keys(full));
+    expect(keys(full)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,220 @@
+// Partial-order reduction (issue #6, item 3b): at a state where some thread's next step is *private*
+// (it touches only its own process's memory, and nothing any other agent can do before it moves
+// interferes with it), that step alone is explored: an ample set of one transition, as SPIN's static
+// reduction does for statements on local variables and exclusive channels, with the conditions
+// checked on the state rather than on the program text.
+//
+// A step of thread T in process P is an ample candidate (conditions C0–C2 of Clarke, Grumberg and
+// Peled, "Model Checking", ch. 10) when
+// - it is a read or a write of one of P's globals, a loop turn with no visible step, or a call that
+//   touches only T's own state (assert, errno, wstatus, output to standard output): the only memory
+//   it touches is P's globals and T's registers and errno, and the local work that follows it (up to
+//   the next visible step) touches nothing more (LANGUAGE.md §2);
+// - T is P's only thread that has not ended (fork copies globals, it never shares them), so no other
+//   thread can read or write what the step touches;
+// - no signal is deliverable to T now, and none can become deliverable while T waits to step: for
+//   every signal T does not block and P does not discard, no other process that may still call
+//   kill() exists, no environment send to P is possible, P's alarm is not armed, and P has no living
+//   child (SIGCHLD). A delivery pushes a handler in front of the step, so it never commutes with it;
+//   every other agent's transition (another process's step, a delivery there, a datagram arriving,
+//   the environment signalling someone else) commutes with the step and cannot disable it.
+// - it is invisible to the rules: it reports nothing, hits no bound, does not end the run, and does
+//   not change whether T waits (the livelock rule's proposition; checked after applying it).
+// The cycle proviso (C3) in its breadth-first form: the step's successor must not be expanded yet
+// (its id above the state's own, as states are expanded in id order), else the state is expanded
+// fully; on every cycle of the reduced graph, the state expanded last is thus expanded fully.
+// The livelock analysis reads fairness off the edges; a reduced state keeps edges to nowhere for the
+// transitions it did not explore, so what is enabled where is still exact.
+import { Op, type Instr, type Model } from "../model/model.js";
+import { API_CALLS } from "../model/api.js";
+import { DefaultAction, SIGALRM, SIGCHLD, UNBLOCKABLE, defaultAction, sigbit } from "../model/signals.js";
+import {
+  F_FN, F_PC, H_ENV, H_NPROC, P_ALARM, P_LEN, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, PROC_ALIVE,
+  T_FRAMES, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, TS_EXITED, TS_RUNNING,
+} from "./state-layout.js";
+import { TRANSITION_WORDS, TransitionKind, type Machine } from "./machine.js";
+import { fdEntry, isStdout } from "./semantics/descriptors.js";
+
+export interface ReductionTables {
+  /** per function, per instruction: a kill() can still be executed from there (in it or a callee) */
+  readonly mayKillFrom: readonly Uint8Array[];
+  /** some handler may call kill(): any living process may signal another */
+  readonly handlersMayKill: boolean;
+  /** the signals the program's text may send, as a set */
+  readonly sentSet: number;
+}
+
+/** What a reduced search needs from the model, computed once. */
+export function reductionTables(model: Model): ReductionTables {
+  const fns = model.functions;
+  const mayKillFrom = fns.map((f) => new Uint8Array(f.code.length + 1));
+  for (let changed = true; changed;) {
+    changed = false;
+    fns.forEach((f, id) => {
+      const table = mayKillFrom[id]!;
+      for (let pc = f.code.length - 1; pc >= 0; pc--) {
+        const v = instrMayKill(f.code[pc]!, pc, table, mayKillFrom) ? 1 : 0;
+        if (v > table[pc]!) {
+          table[pc] = v;
+          changed = true;
+        }
+      }
+    });
+  }
+  let sentSet = 0;
+  for (const sig of model.sentSignals) sentSet |= sigbit(sig);
+  return {
+    mayKillFrom,
+    handlersMayKill: model.handlers.some((h) => mayKillFrom[h]![0] === 1),
+    sentSet,
+  };
+}
+
+function instrMayKill(instr: Instr, pc: number, table: Uint8Array, all: readonly Uint8Array[]): boolean {
+  switch (instr.op) {
+    case Op.Syscall:
+      if (API_CALLS[instr.a]!.name === "kill") return true;
+      return table[pc + 1] === 1;
+    case Op.Call:
+      return all[instr.a]![0] === 1 || table[pc + 1] === 1;
+    case Op.Jump:
+      return table[instr.a] === 1;
+    case Op.Branch:
+      return table[instr.b] === 1 || table[pc + 1] === 1;
+    case Op.Return:
+      return false;
+    default:
+      return table[pc + 1] === 1;
+  }
+}
+
+/** Calls that read and write only the calling thread's own state (and standard output). */
+const PRIVATE_CALLS = new Set(["assert", "printf", "console.log", "errno", "set_errno", "wstatus"]);
+
+/** Whether the next step of thread t of p is a private one: a global access, a loop turn, a private call. */
+function privateStep(m: Machine, p: number, t: number): boolean {
+  const f = m.topFrame(t);
+  const instr = m.instrAt(f);
+  switch (instr.op) {
+    case Op.LoadGlobal:
+    case Op.StoreGlobal:
+    case Op.LoadGlobalElem:
+    case Op.StoreGlobalElem:
+      return true;
+    case Op.Jump:
+      return instr.b === 1;
+    case Op.Branch:
+      return instr.d === 1;
+    case Op.Syscall: {
+      const name = API_CALLS[instr.a]!.name;
+      if (PRIVATE_CALLS.has(name)) return true;
+      // write(1, s) and write(2, s): standard output, which never blocks and no one else reads
+      return name === "write" && (m.layout.fds === 0 || isStdout(fdEntry(m, p, m.reg(f, instr.args[0]!))));
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The index of a transition of the loaded state that may be explored alone (a private step, see
+ * above), or -1. `live` is the number of transitions other than spurious wake-ups.
+ */
+export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32Array, live: number): number {
+  let killersKnown = false;
+  let killers = 0;
+  let onlyKiller = -1;
+  for (let k = 0; k < live; k++) {
+    const o = k * TRANSITION_WORDS;
+    if (trans[o] !== TransitionKind.Step) continue;
+    const pid = trans[o + 1]!;
+    const p = m.findProc(pid);
+    const t = m.findThread(p, trans[o + 2]!);
+    const b = m.buf;
+    if (b[t + T_STATE] !== TS_RUNNING || !privateStep(m, p, t)) continue;
+    if (!onlyThread(m, p, t)) continue;
+    const mask = b[t + T_MASK]!;
+    if (((b[t + T_PENDING]! | b[p + P_PENDING]!) & ~mask) !== 0) continue;
+    const open = dangerous(m, p, mask);
+    if (open === 0) return k;
+    if ((open & sigbit(SIGALRM)) !== 0 && b[p + P_ALARM]! > 0) continue;
+    if ((open & sigbit(SIGCHLD)) !== 0 && hasLivingChild(m, pid)) continue;
+    if (envMaySignal(m, p, open)) continue;
+    if ((open & tables.sentSet) !== 0) {
+      if (!killersKnown) {
+        killersKnown = true;
+        for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
+          if (mayKill(m, tables, q)) {
+            killers++;
+            onlyKiller = b[q + P_PID]!;
+          }
+        }
+      }
+      if (killers > 1 || (killers === 1 && onlyKiller !== pid)) continue;
+    }
+    return k;
+  }
+  return -1;
+}
+
+/** Whether thread t is the only one of process p that has not ended. */
+function onlyThread(m: Machine, p: number, t: number): boolean {
+  const b = m.buf;
+  let u = m.firstThread(p);
+  for (let j = b[p + P_NTHREADS]!; j > 0; j--, u += b[u + T_LEN]!) {
+    if (u !== t && b[u + T_STATE] !== TS_EXITED) return false;
+  }
+  return true;
+}
+
+/** The signals whose arrival would matter to a thread of p with this mask: not blocked, not discarded on arrival. */
+function dangerous(m: Machine, p: number, mask: number): number {
+  let set = UNBLOCKABLE;
+  for (let sig = 1; sig <= 31; sig++) {
+    const bit = sigbit(sig);
+    if ((mask & bit) !== 0 || (set & bit) !== 0) continue;
+    const handler = m.actions.actions[m.actionOf(p, sig)]!.handler;
+    if (handler === 1) continue; // SIG_IGN: discarded when sent
+    // signal(7): a default action of ignore (or continue, the process not being stopped) discards it
+    if (handler === 0 && (defaultAction(sig) === DefaultAction.Ignore || defaultAction(sig) === DefaultAction.Continue)) continue;
+    set |= bit;
+  }
+  return set;
+}
+
+function hasLivingChild(m: Machine, pid: number): boolean {
+  const b = m.buf;
+  for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
+    if (b[q + P_PPID] === pid && b[q + P_STATE] === PROC_ALIVE) return true;
+  }
+  return false;
+}
+
+/** Whether the environment may still send p one of the signals in `open` (LANGUAGE.md §3, "The environment"). */
+function envMaySignal(m: Machine, p: number, open: number): boolean {
+  const env = m.layout.envSignals;
+  const b = m.buf;
+  for (let e = 0; e < env.length; e++) {
+    if (b[H_ENV + e]! >= m.model.options.envSignalLimit) continue;
+    const sig = env[e]!;
+    if ((open & sigbit(sig)) === 0) continue;
+    if (m.model.options.envSignalsListed || m.actions.actions[m.actionOf(p, sig)]!.handler >= 2) return true;
+  }
+  return false;
+}
+
+/** Whether process q, alive, may still call kill(): from any frame of a thread of its, or from a handler. */
+function mayKill(m: Machine, tables: ReductionTables, q: number): boolean {
+  const b = m.buf;
+  if (b[q + P_STATE] !== PROC_ALIVE) return false;
+  if (tables.handlersMayKill) return true;
+  for (let t = m.firstThread(q), j = b[q + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
+    if (b[t + T_STATE] === TS_EXITED) continue;
+    let f = t + T_FRAMES;
+    for (let i = b[t + T_NFRAMES]!; i > 0; i--) {
+      if (tables.mayKillFrom[b[f + F_FN]!]![b[f + F_PC]!] === 1) return true;
+      f += m.frameSize(b[f + F_FN]!);
+    }
+  }
+  return false;
+}
