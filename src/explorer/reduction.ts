@@ -7,15 +7,18 @@
 // A step of thread T in process P is an ample candidate (conditions C0–C2 of Clarke, Grumberg and
 // Peled, "Model Checking", ch. 10) when
 // - it is a read or a write of one of P's globals, a loop turn with no visible step, or a call that
-//   touches only T's own state (assert, errno, wstatus, output to standard output): the only memory
-//   it touches is P's globals and T's registers and errno, and the local work that follows it (up to
-//   the next visible step) touches nothing more (LANGUAGE.md §2);
+//   touches only T's own state (assert, errno, wstatus, output to standard output), or the return of
+//   a handler (restoring the mask; an interrupted pause, sigsuspend or sleep returns): the only
+//   memory it touches is P's globals and T's registers, errno and mask, and the local work that
+//   follows it (up to the next visible step) touches nothing more (LANGUAGE.md §2);
 // - T is P's only thread that has not ended (fork copies globals, it never shares them), so no other
 //   thread can read or write what the step touches;
 // - no signal is deliverable to T now, and none can become deliverable while T waits to step: for
 //   every signal T does not block and P does not discard, no other process that may still call
 //   kill() exists, no environment send to P is possible, P's alarm is not armed, and P has no living
-//   child (SIGCHLD). A delivery pushes a handler in front of the step, so it never commutes with it;
+//   child (SIGCHLD); for a handler's return, likewise for the signals whose blocking it changes and
+//   that P ignores, as kill() reads the mask to discard those. A delivery pushes a handler in front
+//   of the step, so it never commutes with it;
 //   every other agent's transition (another process's step, a delivery there, a datagram arriving,
 //   the environment signalling someone else) commutes with the step and cannot disable it.
 // - it is invisible to the rules: it reports nothing, hits no bound, does not end the run, and does
@@ -29,8 +32,8 @@ import { Op, type Instr, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, UNBLOCKABLE, defaultAction, sigbit } from "../model/signals.js";
 import {
-  F_FN, F_PC, H_ENV, H_NPROC, P_ALARM, P_LEN, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, PROC_ALIVE,
-  T_FRAMES, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, TS_EXITED, TS_RUNNING,
+  F_FN, F_INTR, F_PC, F_SAVEDMASK, F_SIG, H_ENV, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, H_NPROC, P_ALARM, P_LEN, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, PROC_ALIVE,
+  T_FRAMES, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_SAVEDMASK, T_STATE, TS_EXITED, TS_RUNNING,
 } from "./state-layout.js";
 import { TRANSITION_WORDS, TransitionKind, type Machine } from "./machine.js";
 import { fdEntry, isStdout } from "./semantics/descriptors.js";
@@ -91,28 +94,45 @@ function instrMayKill(instr: Instr, pc: number, table: Uint8Array, all: readonly
 /** Calls that read and write only the calling thread's own state (and standard output). */
 const PRIVATE_CALLS = new Set(["assert", "printf", "console.log", "errno", "set_errno", "wstatus"]);
 
-/** Whether the next step of thread t of p is a private one: a global access, a loop turn, a private call. */
-function privateStep(m: Machine, p: number, t: number): boolean {
+const NOT_PRIVATE = -1;
+
+/**
+ * Whether the next step of thread t of p is a private one (a global access, a loop turn, a private
+ * call, the return of a handler that interrupted nothing or a wait for a signal): the thread's mask
+ * after it, or NOT_PRIVATE.
+ */
+function maskAfterPrivateStep(m: Machine, p: number, t: number): number {
   const f = m.topFrame(t);
   const instr = m.instrAt(f);
+  const b = m.buf;
   switch (instr.op) {
     case Op.LoadGlobal:
     case Op.StoreGlobal:
     case Op.LoadGlobalElem:
     case Op.StoreGlobalElem:
-      return true;
+      return b[t + T_MASK]!;
     case Op.Jump:
-      return instr.b === 1;
+      return instr.b === 1 ? b[t + T_MASK]! : NOT_PRIVATE;
     case Op.Branch:
-      return instr.d === 1;
+      return instr.d === 1 ? b[t + T_MASK]! : NOT_PRIVATE;
+    case Op.Return: {
+      // sigaction(2): the handler's return restores the mask; an interrupted pause, sigsuspend or
+      // sleep returns with it (sigsuspend restoring its caller's mask), touching only the thread
+      if (b[f + F_SIG] === 0 || !m.isBaseFrame(t, f)) return NOT_PRIVATE;
+      const intr = b[f + F_INTR]!;
+      if (intr === INTR_NONE || intr === INTR_PAUSE || intr === INTR_SLEEP) return b[f + F_SAVEDMASK]!;
+      if (intr === INTR_SIGSUSPEND) return b[t + T_SAVEDMASK]!;
+      return NOT_PRIVATE;
+    }
     case Op.Syscall: {
       const name = API_CALLS[instr.a]!.name;
-      if (PRIVATE_CALLS.has(name)) return true;
+      if (PRIVATE_CALLS.has(name)) return b[t + T_MASK]!;
       // write(1, s) and write(2, s): standard output, which never blocks and no one else reads
-      return name === "write" && (m.layout.fds === 0 || isStdout(fdEntry(m, p, m.reg(f, instr.args[0]!))));
+      const stdout = name === "write" && (m.layout.fds === 0 || isStdout(fdEntry(m, p, m.reg(f, instr.args[0]!))));
+      return stdout ? b[t + T_MASK]! : NOT_PRIVATE;
     }
     default:
-      return false;
+      return NOT_PRIVATE;
   }
 }
 
@@ -121,9 +141,7 @@ function privateStep(m: Machine, p: number, t: number): boolean {
  * above), or -1. `live` is the number of transitions other than spurious wake-ups.
  */
 export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32Array, live: number): number {
-  let killersKnown = false;
-  let killers = 0;
-  let onlyKiller = -1;
+  const killers: Killers = { known: false, count: 0, only: -1 };
   for (let k = 0; k < live; k++) {
     const o = k * TRANSITION_WORDS;
     if (trans[o] !== TransitionKind.Step) continue;
@@ -131,30 +149,47 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     const p = m.findProc(pid);
     const t = m.findThread(p, trans[o + 2]!);
     const b = m.buf;
-    if (b[t + T_STATE] !== TS_RUNNING || !privateStep(m, p, t)) continue;
+    if (b[t + T_STATE] !== TS_RUNNING) continue;
+    const after = maskAfterPrivateStep(m, p, t);
+    if (after === NOT_PRIVATE) continue;
     if (!onlyThread(m, p, t)) continue;
     const mask = b[t + T_MASK]!;
     if (((b[t + T_PENDING]! | b[p + P_PENDING]!) & ~mask) !== 0) continue;
-    const open = dangerous(m, p, mask);
-    if (open === 0) return k;
-    if ((open & sigbit(SIGALRM)) !== 0 && b[p + P_ALARM]! > 0) continue;
-    if ((open & sigbit(SIGCHLD)) !== 0 && hasLivingChild(m, pid)) continue;
-    if (envMaySignal(m, p, open)) continue;
-    if ((open & tables.sentSet) !== 0) {
-      if (!killersKnown) {
-        killersKnown = true;
-        for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
-          if (mayKill(m, tables, q)) {
-            killers++;
-            onlyKiller = b[q + P_PID]!;
-          }
-        }
-      }
-      if (killers > 1 || (killers === 1 && onlyKiller !== pid)) continue;
-    }
+    if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers)) continue;
+    // a handler's return changes the mask; kill(2) of a signal P ignores reads it (signal(7): an
+    // ignored signal is discarded when sent unless every thread blocks it), so none may be sent
+    if (after !== mask && mayArrive(m, tables, p, pid, ignored(m, p, mask ^ after), killers)) continue;
     return k;
   }
   return -1;
+}
+
+/** Who may still call kill(): computed once per state, when first needed. */
+interface Killers {
+  known: boolean;
+  count: number;
+  /** the pid of the one process that may, when count is 1 */
+  only: number;
+}
+
+/** Whether another agent may make one of the signals of `set` pending in p (pid) before p's thread moves. */
+function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, set: number, killers: Killers): boolean {
+  if (set === 0) return false;
+  const b = m.buf;
+  if ((set & sigbit(SIGALRM)) !== 0 && b[p + P_ALARM]! > 0) return true;
+  if ((set & sigbit(SIGCHLD)) !== 0 && hasLivingChild(m, pid)) return true;
+  if (envMaySignal(m, p, set)) return true;
+  if ((set & tables.sentSet) === 0) return false;
+  if (!killers.known) {
+    killers.known = true;
+    for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
+      if (mayKill(m, tables, q)) {
+        killers.count++;
+        killers.only = b[q + P_PID]!;
+      }
+    }
+  }
+  return killers.count > 1 || (killers.count === 1 && killers.only !== pid);
 }
 
 /** Whether thread t is the only one of process p that has not ended. */
@@ -167,16 +202,28 @@ function onlyThread(m: Machine, p: number, t: number): boolean {
   return true;
 }
 
+/** The signals of `set` that p discards when they are sent (SIG_IGN, or a default action of ignore). */
+function ignored(m: Machine, p: number, set: number): number {
+  let out = 0;
+  for (let sig = 1; sig <= 31; sig++) {
+    const bit = sigbit(sig);
+    if ((set & bit) !== 0 && discards(m, p, sig)) out |= bit;
+  }
+  return out;
+}
+
+function discards(m: Machine, p: number, sig: number): boolean {
+  const handler = m.actions.actions[m.actionOf(p, sig)]!.handler;
+  // signal(7): a default action of ignore (or continue, the process not being stopped) discards it
+  return handler === 1 || (handler === 0 && (defaultAction(sig) === DefaultAction.Ignore || defaultAction(sig) === DefaultAction.Continue));
+}
+
 /** The signals whose arrival would matter to a thread of p with this mask: not blocked, not discarded on arrival. */
 function dangerous(m: Machine, p: number, mask: number): number {
   let set = UNBLOCKABLE;
   for (let sig = 1; sig <= 31; sig++) {
     const bit = sigbit(sig);
-    if ((mask & bit) !== 0 || (set & bit) !== 0) continue;
-    const handler = m.actions.actions[m.actionOf(p, sig)]!.handler;
-    if (handler === 1) continue; // SIG_IGN: discarded when sent
-    // signal(7): a default action of ignore (or continue, the process not being stopped) discards it
-    if (handler === 0 && (defaultAction(sig) === DefaultAction.Ignore || defaultAction(sig) === DefaultAction.Continue)) continue;
+    if ((mask & bit) !== 0 || (set & bit) !== 0 || discards(m, p, sig)) continue;
     set |= bit;
   }
   return set;
