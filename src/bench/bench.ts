@@ -21,11 +21,11 @@ interface Row {
   verdict: string;
 }
 
-function measure(name: string, source: string): Row | null {
+function measure(name: string, source: string, por = true): Row | null {
   const parsed = parseProgram(name, source);
   if (!parsed.ok) return null;
   const start = process.hrtime.bigint();
-  const r = search(parsed.model, { maxStates: 20_000_000, maxDepth: 1_000_000 });
+  const r = search(parsed.model, { maxStates: 20_000_000, maxDepth: 1_000_000, por });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return {
     name,
@@ -102,6 +102,7 @@ const spinMemo: { name: string; plain: SpinResult | null; por: SpinResult | null
 const cmpBody: string[][] = [];
 for (const pt of points) {
   const ip = measure(`${pt.name}.ts`, pt.ipcheck)!;
+  const ipFull = measure(`${pt.name}.ts`, pt.ipcheck, false)!;
   const small = ip.states < 50_000;
   const plain = haveSpin ? runSpin(pt.name, pt.promela, { reduce: false, expectedStates: ip.states }) : null;
   const por = haveSpin ? runSpin(pt.name, pt.promela, { reduce: true, expectedStates: ip.states, o0: small }) : null;
@@ -114,6 +115,8 @@ for (const pt of points) {
   cmpBody.push([
     pt.name,
     String(ip.states),
+    String(ipFull.states),
+    fmtRatio(ipFull.states, ip.states),
     String(ip.transitions),
     ip.ms.toFixed(0),
     fmtInt(ipRate),
@@ -137,11 +140,11 @@ for (const pt of points) {
   process.stdout.write(`${pt.name}: ipcheck ${ip.states} states ${ip.ms.toFixed(0)} ms; spin ${ok(plain)?.states ?? "-"} / ${ok(por)?.states ?? "-"} (POR)\n`);
 }
 const cmpHead = [
-  "model", "ip states", "ip trans", "ip ms", "ip st/s", "ip B/st", "ip result",
+  "model", "ip states", "ip no-POR st", "POR ×", "ip trans", "ip ms", "ip st/s", "ip B/st", "ip result",
   "spin states", "spin trans", "spin POR st", "pan s", "spin st/s", "spin B/st", "spin B/st store", "spin e2e ms", "e2e -O0 ms", "spin errs",
   "st/s ip÷spin", "B/st ip÷spin", "states ip÷spin", "states ip÷POR",
 ];
-const cmpTable = grid(cmpHead, cmpBody, [0, 6, 7]);
+const cmpTable = grid(cmpHead, cmpBody, [0, 8, 9]);
 
 // ipcheck cold, end to end: a fresh node process on one small example, best of three
 const cli = join(import.meta.dirname, "..", "..", "bin", "ipcheck");
@@ -169,8 +172,9 @@ processes, same steps as far as Promela allows; see the comments there for what 
 SPIN: \`spin -a\`, \`gcc -O2 -DSAFETY [-DNOREDUCE]\`, \`./pan -m… -w…\`, the hash table sized to the
 state count and the depth bound raised until the search is not truncated.
 
-Columns: ip = ipcheck (its whole search: stores states and edges for traces, checks races, signal
-races, deadlocks, livelocks); spin states/trans/st/s/B/st = pan without partial-order reduction
+Columns: ip = ipcheck (its whole search, with its partial-order reduction: stores states and edges
+for traces, checks races, signal races, deadlocks, livelocks); ip no-POR st = ipcheck's states with
+\`--no-por\`, POR × = that ÷ ip states; spin states/trans/st/s/B/st = pan without partial-order reduction
 (-DNOREDUCE), spin POR st = with it (the default); pan s = pan's own elapsed time (coarse
 grain: small models show 0 and no rate); spin B/st = pan's "total actual memory usage" / states
 (includes its DFS stack and fixed overhead, so it is large for small models); spin B/st store =
