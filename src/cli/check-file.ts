@@ -6,6 +6,7 @@ import { readProgramText } from "../parser/program-loader.js";
 import type { CheckOptionsInput } from "../parser/options.js";
 import { search, type FoundFinding, type SearchResult } from "../explorer/search.js";
 import { pathTo, replay, replayStuck } from "../explorer/trace.js";
+import { fewerSwitches } from "../explorer/fewer-switches.js";
 import { ruleById } from "../rules/registry.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { FileResult, Finding, Verdict } from "../report/result.js";
@@ -69,7 +70,9 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
 
 function buildFinding(model: Model, result: SearchResult, found: FoundFinding): Finding {
   const rule = ruleById(found.raw.rule);
-  const path = pathTo(result.visited, found.state, found.transition);
+  // the shortest path to the finding's state, its steps reordered to switch actors less often
+  const path = fewerSwitches(model, pathTo(result.visited, found.state, -1));
+  if (found.transition >= 0) path.push(found.transition);
   if (found.next >= 0) path.push(found.next);
   if (found.loop) path.push(...found.loop);
   const replayed = replay(model, path);
