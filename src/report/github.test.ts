@@ -25,7 +25,7 @@ describe("githubReport", () => {
       "::error file=examples/signals/pause-lost-wakeup.ts,line=19,endLine=19,col=5,endColumn=12,title=deadlock::" +
         `${escapeData(message)}%0Atrace (10 steps):%0A` +
         "1. pid 1 (line 13): signal(SIGUSR1, onReady): signal() returns 0, SIGUSR1 of pid 1: onReady() (SA_RESTART)%0A…%0A" +
-        "10. pid 2 (line 16): _exit(0): pid 2 exits with status 0\n",
+        "10. pid 1 (line 19): pause(): pid 1 waits in pause()\n",
     );
     expect(message).toMatch(/^deadlock: pid 1 waits in pause\(\) \(line 19\)/);
   });

@@ -75,7 +75,7 @@ describe("junitReport", () => {
     expect(lines[1]).toBe("trace (10 steps):");
     expect(lines).toHaveLength(2 + f.trace.length);
     expect(lines[2]).toBe("1. pid 1  13:3  signal(SIGUSR1, onReady)  signal() returns 0, SIGUSR1 of pid 1: onReady() (SA_RESTART)");
-    expect(lines[8]).toMatch(/^7\. pid 1 in handler\(SIGUSR1\)  9:3  ready = 1 /);
+    expect(lines[9]).toMatch(/^8\. pid 1 in handler\(SIGUSR1\)  9:3  ready = 1 /);
   });
 
   it("marks a livelock's loop", () => {
