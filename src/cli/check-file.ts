@@ -7,6 +7,7 @@ import type { CheckOptionsInput } from "../parser/options.js";
 import { search, type FoundFinding, type SearchResult } from "../explorer/search.js";
 import { pathTo, replay, replayStuck } from "../explorer/trace.js";
 import { fewerSwitches } from "../explorer/fewer-switches.js";
+import { realPath } from "../explorer/real-path.js";
 import { ruleById } from "../rules/registry.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { FileResult, Finding, Verdict } from "../report/result.js";
@@ -19,6 +20,8 @@ export interface CheckSettings {
   readonly maxMemoryMb?: number;
   /** partial-order reduction (on unless false) */
   readonly por?: boolean;
+  /** symmetry reduction of interchangeable processes (off unless true) */
+  readonly symmetry?: boolean;
   readonly options: CheckOptionsInput;
   readonly onProgress?: (states: number, depth: number, ms: number) => void;
   readonly now: () => number;
@@ -44,6 +47,7 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
     maxStates: settings.maxStates,
     maxDepth: settings.maxDepth,
     por: settings.por,
+    symmetry: settings.symmetry,
     maxBytes: settings.maxMemoryMb !== undefined ? settings.maxMemoryMb * 1048576 : undefined,
     shouldStop: () => (settings.now() > deadline ? `time (--timeout ${settings.timeoutMs / 1000} s)` : null),
     onProgress: settings.onProgress ? (s, d) => settings.onProgress!(s, d, settings.now() - started) : undefined,
@@ -70,11 +74,15 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
 
 function buildFinding(model: Model, result: SearchResult, found: FoundFinding): Finding {
   const rule = ruleById(found.raw.rule);
-  // the shortest path to the finding's state, its steps reordered to switch actors less often
-  const path = fewerSwitches(model, pathTo(result.visited, found.state, -1));
+  // the shortest path to the finding's state, then the finding's own transitions; under symmetry,
+  // the real run it stands for; its prefix reordered to switch actors less often
+  let path = pathTo(result.visited, found.state, -1);
+  const prefix = path.length;
   if (found.transition >= 0) path.push(found.transition);
   if (found.next >= 0) path.push(found.next);
   if (found.loop) path.push(...found.loop);
+  if (result.symmetric) path = realPath(model, path);
+  path = [...fewerSwitches(model, path.slice(0, prefix)), ...path.slice(prefix)];
   const replayed = replay(model, path);
   let raw = found.raw;
   if (found.transition >= 0 && found.next < 0) {

@@ -35,6 +35,7 @@ interface CliOptions {
   shard?: { index: number; count: number };
   maxWarnings?: number;
   por: boolean;
+  symmetry?: boolean;
   config: boolean;
   color: boolean;
   debug: boolean;
@@ -116,6 +117,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
       return n;
     })
     .option("--no-por", "explore every interleaving: no partial-order reduction (for comparison; the findings are the same)")
+    .option("--symmetry", "symmetry reduction: sibling processes running the same code are interchangeable (no livelock analysis then)")
     .option("--no-config", "ignore ipcheck.config.json and package.json's ipcheck key")
     .option("--no-color", "no colours (also with NO_COLOR or when not on a terminal)")
     .option("--debug", "print the stack of an internal error", false)
@@ -202,6 +204,7 @@ async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
     maxDepth: opts.maxDepth ?? config.maxDepth ?? DEFAULTS.maxDepth,
     timeoutMs: (opts.timeout ?? config.timeout ?? DEFAULTS.timeout) * 1000,
     por: opts.por,
+    symmetry: opts.symmetry,
     options,
   };
   const started = Date.now();

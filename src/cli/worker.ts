@@ -12,6 +12,7 @@ export interface Job {
   readonly timeoutMs: number;
   readonly maxMemoryMb?: number;
   readonly por?: boolean;
+  readonly symmetry?: boolean;
   readonly options: CheckOptionsInput;
 }
 

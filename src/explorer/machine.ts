@@ -14,6 +14,7 @@ import { evalBinaryOp } from "./arithmetic.js";
 import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, neverInterrupted, timedReceive } from "./semantics/dispatch.js";
 import { networkEvent, networkEvents } from "./semantics/network.js";
 import { canonicalizeObjects } from "./canonical.js";
+import { canonicalizeSiblings, SymmetryScratch, type PidCarriers } from "./symmetry.js";
 import { relock, relockEnabled, wakeSpuriously } from "./semantics/condvars.js";
 import { threadEnds } from "./semantics/threads.js";
 import { slot } from "./semantics/shared-memory.js";
@@ -103,6 +104,11 @@ export class Machine {
   private canonMap: Int32Array = new Int32Array(64);
   /** a kernel object was created or freed by the transition being applied (then ids are renumbered) */
   objectsChanged = false;
+  /** sort interchangeable sibling processes after each transition (symmetry reduction, symmetry.ts): where pids may be held */
+  symmetry: PidCarriers | null = null;
+  readonly symmetryScratch = new SymmetryScratch();
+  /** the last transition renamed some pids (symmetryScratch.renamed says how) */
+  renamedLast = false;
 
   constructor(readonly model: Model) {
     this.layout = layoutFor(model);
@@ -406,6 +412,7 @@ export class Machine {
     this.objectsChanged = false;
     this.applyTransition(trans, k);
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
+    this.renamedLast = this.symmetry !== null && !this.concrete && !this.dead && canonicalizeSiblings(this, this.symmetry, this.symmetryScratch);
   }
 
   private applyTransition(trans: Int32Array, k: number): void {

@@ -6,6 +6,7 @@ import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./ma
 import { findRaces, type Race } from "./races.js";
 import { AGENT_NONE, EdgeList, agentOf, findLivelocks, waitContext, waitSignature } from "./livelock.js";
 import { ampleCandidate, reductionTables } from "./reduction.js";
+import { pidCarriers } from "./symmetry.js";
 import { afterStep, initialInfo, pendingOf, type HbInfo, type HbRace } from "./happens-before.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
@@ -28,6 +29,8 @@ export interface SearchOptions {
   readonly collapse?: boolean;
   /** partial-order reduction: explore a private step alone where that is sound (on by default) */
   readonly por?: boolean;
+  /** symmetry reduction of interchangeable sibling processes (off by default; no livelock analysis then) */
+  readonly symmetry?: boolean;
 }
 
 export interface FoundFinding {
@@ -55,6 +58,8 @@ export interface SearchResult {
   readonly maxDepth: number;
   /** states where partial-order reduction explored one transition instead of all */
   readonly reducedStates: number;
+  /** states are stored up to a renaming of interchangeable processes: stored paths need realPath() */
+  readonly symmetric: boolean;
 }
 
 const MAX_TRANSITIONS = 1 << 16;
@@ -136,6 +141,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     hb[0] = initialInfo();
     m.tracing = true;
   }
+  // symmetry: sound only for models whose semantics a renaming of pids preserves (symmetry.ts)
+  m.symmetry = options.symmetry === true && !checkRaces ? pidCarriers(model) : null;
+  if (m.symmetry) edges = null;
   const por = options.por !== false ? reductionTables(model) : null;
   const waitCtx = por ? waitContext(model) : null;
   let reducedStates = 0;
@@ -235,6 +243,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       }
     }
   }
+  if (m.symmetry) bound ??= "livelock analysis (not done under --symmetry)";
   const complete = !stopped && bound === null;
   if (complete && edges) {
     for (const l of findLivelocks(m, visited, edges)) {
@@ -257,5 +266,6 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     transitions,
     maxDepth,
     reducedStates,
+    symmetric: m.symmetry !== null,
   };
 }
