@@ -151,6 +151,30 @@ describe("ipcheck CLI", () => {
     expect(JSON.parse(r.stdout).results[0].verdict).toBe("clean");
   });
 
+  it("switches the reductions: --no-por explores more states for the same findings, --symmetry and --hash-compact say what they leave out", () => {
+    const storm = write("storm.ts", `import { signal, fork, kill, getppid, wait, _exit, SIGUSR1, type sig_atomic_t } from "ipcheck";
+let count: sig_atomic_t = 0;
+function onUsr1(signum: number): void { count++; }
+export function main(): void {
+  signal(SIGUSR1, onUsr1);
+  for (let i = 0; i < 3; i++) {
+    if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR1); _exit(0); }
+  }
+  for (let i = 0; i < 3; i++) wait();
+}`);
+    const run = (...flags: string[]) => JSON.parse(ipcheck("--format", "json", ...flags, storm).stdout).results[0];
+    const [plain, full, sym, hc] = [run(), run("--no-por"), run("--symmetry"), run("--hash-compact")];
+    const rules = (r: { findings: { rule: string }[] }) => [...new Set(r.findings.map((f) => f.rule))];
+    for (const r of [full, sym, hc]) expect(rules(r)).toEqual(rules(plain));
+    expect(full.stats.states).toBeGreaterThan(plain.stats.states);
+    expect(sym.stats.states).toBeLessThan(plain.stats.states);
+    expect(sym.stats.bound).toBe("livelock analysis (not done under --symmetry)");
+    expect(hc.stats.states).toBe(plain.stats.states);
+    expect(hc.stats.bytesPerState).toBeLessThan(plain.stats.bytesPerState);
+    expect(hc.stats.hashCompaction.missProbability).toBeLessThan(1e-9);
+    expect(ipcheck("--hash-compact", write("clean2.ts", CLEAN)).code).toBe(3);
+  });
+
   it("prints --version and --help", () => {
     expect(ipcheck("--version").stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = ipcheck("--help");

@@ -22,6 +22,8 @@ export interface CheckSettings {
   readonly por?: boolean;
   /** symmetry reduction of interchangeable processes (off unless true) */
   readonly symmetry?: boolean;
+  /** hash compaction: fingerprints instead of states (off unless true) */
+  readonly hashCompact?: boolean;
   readonly options: CheckOptionsInput;
   readonly onProgress?: (states: number, depth: number, ms: number) => void;
   readonly now: () => number;
@@ -48,6 +50,7 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
     maxDepth: settings.maxDepth,
     por: settings.por,
     symmetry: settings.symmetry,
+    hashCompact: settings.hashCompact,
     maxBytes: settings.maxMemoryMb !== undefined ? settings.maxMemoryMb * 1048576 : undefined,
     shouldStop: () => (settings.now() > deadline ? `time (--timeout ${settings.timeoutMs / 1000} s)` : null),
     onProgress: settings.onProgress ? (s, d) => settings.onProgress!(s, d, settings.now() - started) : undefined,
@@ -66,6 +69,7 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
       bytesPerState: result.visited.bytesPerState(),
       complete: result.complete,
       bound: result.bound,
+      ...(result.collisionBound !== null ? { collisionBound: result.collisionBound } : {}),
     },
     findings,
     diagnostics: [],

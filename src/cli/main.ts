@@ -36,6 +36,7 @@ interface CliOptions {
   maxWarnings?: number;
   por: boolean;
   symmetry?: boolean;
+  hashCompact?: boolean;
   config: boolean;
   color: boolean;
   debug: boolean;
@@ -118,6 +119,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
     })
     .option("--no-por", "explore every interleaving: no partial-order reduction (for comparison; the findings are the same)")
     .option("--symmetry", "symmetry reduction: sibling processes running the same code are interchangeable (no livelock analysis then)")
+    .option("--hash-compact", "keep 64-bit fingerprints of states, not the states: far less memory, a tiny chance of a missed state (no livelock analysis then)")
     .option("--no-config", "ignore ipcheck.config.json and package.json's ipcheck key")
     .option("--no-color", "no colours (also with NO_COLOR or when not on a terminal)")
     .option("--debug", "print the stack of an internal error", false)
@@ -205,6 +207,7 @@ async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
     timeoutMs: (opts.timeout ?? config.timeout ?? DEFAULTS.timeout) * 1000,
     por: opts.por,
     symmetry: opts.symmetry,
+    hashCompact: opts.hashCompact,
     options,
   };
   const started = Date.now();

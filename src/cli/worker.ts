@@ -13,6 +13,7 @@ export interface Job {
   readonly maxMemoryMb?: number;
   readonly por?: boolean;
   readonly symmetry?: boolean;
+  readonly hashCompact?: boolean;
   readonly options: CheckOptionsInput;
 }
 

@@ -10,7 +10,8 @@ import { pidCarriers } from "./symmetry.js";
 import { afterStep, initialInfo, pendingOf, type HbInfo, type HbRace } from "./happens-before.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
-import { VisitedSet } from "./visited-set.js";
+import { VisitedSet, type StateStore } from "./visited-set.js";
+import { FingerprintSet } from "./fingerprint-set.js";
 import { stuckFinding } from "./stuck.js";
 
 export interface SearchOptions {
@@ -31,6 +32,8 @@ export interface SearchOptions {
   readonly por?: boolean;
   /** symmetry reduction of interchangeable sibling processes (off by default; no livelock analysis then) */
   readonly symmetry?: boolean;
+  /** hash compaction: keep 64-bit fingerprints, not states (probabilistic; no livelock analysis then) */
+  readonly hashCompact?: boolean;
 }
 
 export interface FoundFinding {
@@ -47,7 +50,7 @@ export interface FoundFinding {
 
 export interface SearchResult {
   readonly model: Model;
-  readonly visited: VisitedSet;
+  readonly visited: StateStore;
   readonly findings: FoundFinding[];
   /** the whole state space was explored */
   readonly complete: boolean;
@@ -60,6 +63,8 @@ export interface SearchResult {
   readonly reducedStates: number;
   /** states are stored up to a renaming of interchangeable processes: stored paths need realPath() */
   readonly symmetric: boolean;
+  /** hash compaction: the chance that a state was missed (a fingerprint collision), else null */
+  readonly collisionBound: number | null;
 }
 
 const MAX_TRANSITIONS = 1 << 16;
@@ -108,7 +113,8 @@ function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): numb
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
-  const visited = new VisitedSet(options.collapse === false ? null : m.layout.headerSize);
+  const compact = options.hashCompact === true ? new FingerprintSet() : null;
+  const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout.headerSize);
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();
   let current = 0;
@@ -143,7 +149,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   }
   // symmetry: sound only for models whose semantics a renaming of pids preserves (symmetry.ts)
   m.symmetry = options.symmetry === true && !checkRaces ? pidCarriers(model) : null;
-  if (m.symmetry) edges = null;
+  if (m.symmetry || compact) edges = null;
   const por = options.por !== false ? reductionTables(model) : null;
   const waitCtx = por ? waitContext(model) : null;
   let reducedStates = 0;
@@ -244,8 +250,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     }
   }
   if (m.symmetry) bound ??= "livelock analysis (not done under --symmetry)";
+  if (compact) bound ??= "livelock analysis (not done under --hash-compact)";
   const complete = !stopped && bound === null;
-  if (complete && edges) {
+  if (complete && edges && visited instanceof VisitedSet) {
     for (const l of findLivelocks(m, visited, edges)) {
       findings.push({
         raw: { rule: "livelock", key: l.key, message: l.message, span: l.instr.span, related: [] },
@@ -267,5 +274,6 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     maxDepth,
     reducedStates,
     symmetric: m.symmetry !== null,
+    collisionBound: compact ? compact.collisionBound() : null,
   };
 }

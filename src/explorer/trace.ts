@@ -11,7 +11,7 @@ import {
   F_FN, F_PC, F_SIG, H_NPROC, P_ACTIONS, P_ALARM, P_NTHREADS, P_PENDING, P_PID, P_STATE, P_STATUS, P_STOPPED,
   PROC_ZOMBIE, T_ERRNO, T_FRAMES, T_LEN, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP,
 } from "./state-layout.js";
-import type { VisitedSet } from "./visited-set.js";
+import type { StateStore } from "./visited-set.js";
 import { stuckFinding } from "./stuck.js";
 import { findObject, objectsOf } from "./kernel.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./semantics/descriptors.js";
@@ -50,7 +50,7 @@ export interface Replay {
 }
 
 /** The transition indices from the initial state to `state`, then `last` when it is not -1. */
-export function pathTo(visited: VisitedSet, state: number, last: number): number[] {
+export function pathTo(visited: Pick<StateStore, "parents" | "transitions">, state: number, last: number): number[] {
   const ks: number[] = [];
   for (let id = state; id > 0; id = visited.parents[id]!) ks.push(visited.transitions[id]!);
   ks.reverse();

@@ -5,6 +5,20 @@
 
 const EMPTY = 0;
 
+/** What the search and the traces need of a visited set: the whole one below, or hash compaction's (fingerprint-set.ts). */
+export interface StateStore {
+  readonly count: number;
+  readonly parents: Int32Array;
+  readonly transitions: Int32Array;
+  readonly depths: Int32Array;
+  /** the id of a new state, or -(id + 1) of the one found */
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number;
+  load(id: number, buf: Int32Array): number;
+  stateLength(id: number): number;
+  bytesPerState(): number;
+  totalBytes(): number;
+}
+
 export function hashWords(buf: Int32Array, len: number, from = 0): number {
   // one multiply per word (a multiplicative hash over words, two lanes for independence), then
   // murmur3's finaliser; the seeds are constants (determinism)
@@ -154,7 +168,7 @@ export class WordSet {
  * components — each process block, and the kernel objects — interned in a second set, so the
  * processes that did not change between two states are stored once for both.
  */
-export class VisitedSet {
+export class VisitedSet implements StateStore {
   private readonly states = new WordSet();
   private readonly parts: WordSet | null;
   private compressed = new Int32Array(256);

@@ -26,6 +26,7 @@ function jsonResult(r: FileResult) {
       bytesPerState: Math.round(r.stats.bytesPerState),
       complete: r.stats.complete,
       bound: r.stats.bound,
+      ...(r.stats.collisionBound != null ? { hashCompaction: { missProbability: r.stats.collisionBound } } : {}),
     },
     findings: r.findings.map((f) => ({
       rule: f.rule,

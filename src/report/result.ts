@@ -26,6 +26,8 @@ export interface Stats {
   readonly complete: boolean;
   /** the bound that stopped the search, or null */
   readonly bound: string | null;
+  /** hash compaction (--hash-compact): the chance that a state was missed; absent otherwise */
+  readonly collisionBound?: number | null;
 }
 
 export interface FileResult {

@@ -79,7 +79,8 @@ function summaryLine(r: FileResult, options: StylishOptions): string {
   const c = createColors(options.color);
   const s = r.stats;
   const time = options.timings ? `, ${s.ms} ms` : "";
-  const stats = r.verdict === "error" ? "" : ` (${s.states} states, ${s.transitions} transitions${time})`;
+  const hc = s.collisionBound !== undefined && s.collisionBound !== null ? `; hash compaction: a state missed with probability ≤ ${s.collisionBound.toExponential(1)}` : "";
+  const stats = r.verdict === "error" ? "" : ` (${s.states} states, ${s.transitions} transitions${time}${hc})`;
   switch (r.verdict) {
     case "clean":
       return `${c.green("✔")} ${r.file}: clean, the whole state space explored${stats}`;

@@ -1,0 +1,163 @@
+// Hash compaction (issue #6, item 1; `--hash-compact`; Wolper and Leroy's idea, SPIN's -DHC): the
+// visited set keeps a 64-bit fingerprint of each state instead of the state, with its parent, the
+// transition that reached it and its depth (traces are rebuilt by replay from the start, as
+// always). States wait whole only while they are in the breadth-first queue; once expanded, their
+// words are dropped. Two states with the same fingerprint are taken as one, so a state may be missed:
+// the search is probabilistic, and says so with the chance of that (at most n²/2⁶⁵ for n states).
+import { hashWords } from "./visited-set.js";
+
+const EMPTY = 0;
+/** words per table slot: id + 1, then the two halves of the fingerprint */
+const SLOT = 3;
+
+/** The fingerprint's second half: the same shape of hash with other constants (determinism: fixed seeds). */
+function hashWords2(buf: Int32Array, len: number): number {
+  let h1 = 0x3c6ef372 ^ len;
+  let h2 = 0xa54ff53a;
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    h1 = Math.imul(h1 ^ buf[i]!, 0xcc9e2d51);
+    h2 = Math.imul(h2 ^ buf[i + 1]!, 0x1b873593);
+    h1 = (h1 << 15) | (h1 >>> 17);
+    h2 = (h2 << 11) | (h2 >>> 21);
+  }
+  if (i < len) h1 = Math.imul(h1 ^ buf[i]!, 0xcc9e2d51);
+  let h = h2 ^ Math.imul(h1, 0x165667b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  h ^= h >>> 15;
+  return h;
+}
+
+export class FingerprintSet {
+  parents = new Int32Array(1 << 12);
+  transitions = new Int32Array(1 << 12);
+  depths = new Int32Array(1 << 12);
+  count = 0;
+  private table = new Int32Array(SLOT << 14);
+  private slots = 1 << 14;
+  // the queue: states [base, count) whole, [len, words...] each, from arena[0]
+  private arena: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
+  private arenaUsed = 0;
+  private offsets = new Int32Array(1 << 12);
+  private base = 0;
+  /** the lowest id that may still be loaded (states are expanded in id order) */
+  private floor = 0;
+
+  /** Adds the state unless its fingerprint is there. Returns the id, or -(id + 1) if it was there already. */
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
+    const h1 = hashWords(buf, len);
+    const h2 = hashWords2(buf, len);
+    const table = this.table;
+    const mask = this.slots - 1;
+    let slot = h1 & mask;
+    for (;;) {
+      const at = slot * SLOT;
+      const entry = table[at]!;
+      if (entry === EMPTY) break;
+      if (table[at + 1] === h1 && table[at + 2] === h2) return -entry;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count++;
+    this.ensureStates(this.count);
+    this.parents[id] = parent;
+    this.transitions[id] = transition;
+    this.depths[id] = depth;
+    const at = slot * SLOT;
+    table[at] = id + 1;
+    table[at + 1] = h1;
+    table[at + 2] = h2;
+    this.enqueue(id, buf, len);
+    if (this.count * 2 > this.slots) this.grow();
+    return id;
+  }
+
+  /** Copies queued state `id` into `buf`; the states before it are dropped from then on. */
+  load(id: number, buf: Int32Array): number {
+    this.floor = id;
+    const off = this.offsets[id - this.base]!;
+    const len = this.arena[off]!;
+    buf.set(this.arena.subarray(off + 1, off + 1 + len));
+    return len;
+  }
+
+  stateLength(id: number): number {
+    return this.arena[this.offsets[id - this.base]!]!;
+  }
+
+  /** The fingerprint table and the per-state arrays (the queue aside: it holds states only until they are expanded). */
+  bytesPerState(): number {
+    return this.count === 0 ? 0 : (this.table.byteLength + this.count * 12) / this.count;
+  }
+
+  totalBytes(): number {
+    return this.table.byteLength + this.parents.byteLength * 3 + this.arena.byteLength + this.offsets.byteLength;
+  }
+
+  /** The chance that some state was taken for another (a fingerprint collision): at most n²/2⁶⁵. */
+  collisionBound(): number {
+    return Math.min(1, (this.count * this.count) / 2 ** 65);
+  }
+
+  private enqueue(id: number, buf: Int32Array, len: number): void {
+    if (this.arenaUsed + len + 1 > this.arena.length) this.compact(len + 1);
+    if (id - this.base >= this.offsets.length) {
+      const o = new Int32Array(Math.max(this.offsets.length * 2, id - this.base + 1));
+      o.set(this.offsets);
+      this.offsets = o;
+    }
+    const off = this.arenaUsed;
+    this.arena[off] = len;
+    this.arena.set(buf.subarray(0, len), off + 1);
+    this.arenaUsed += len + 1;
+    this.offsets[id - this.base] = off;
+  }
+
+  /** Drops the expanded states from the queue, then grows it if that is not room enough. */
+  private compact(extra: number): void {
+    const drop = this.floor - this.base;
+    if (drop > 0 && this.floor < this.count - 1) {
+      const from = this.offsets[drop]!;
+      this.arena.copyWithin(0, from, this.arenaUsed);
+      this.arenaUsed -= from;
+      const kept = this.count - 1 - this.floor;
+      for (let i = 0; i < kept; i++) this.offsets[i] = this.offsets[i + drop]! - from;
+      this.base = this.floor;
+    }
+    if (this.arenaUsed + extra > this.arena.length) {
+      let size = this.arena.length * 2;
+      while (size < this.arenaUsed + extra) size *= 2;
+      const a = new Int32Array(size);
+      a.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = a;
+    }
+  }
+
+  private ensureStates(n: number): void {
+    if (n <= this.parents.length) return;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.parents = grow(this.parents);
+    this.transitions = grow(this.transitions);
+    this.depths = grow(this.depths);
+  }
+
+  private grow(): void {
+    const slots = this.slots * 2;
+    const table = new Int32Array(slots * SLOT);
+    const old = this.table;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at] === EMPTY) continue;
+      let slot = old[at + 1]! & (slots - 1);
+      while (table[slot * SLOT] !== EMPTY) slot = (slot + 1) & (slots - 1);
+      table.set(old.subarray(at, at + SLOT), slot * SLOT);
+    }
+    this.table = table;
+    this.slots = slots;
+  }
+}
