@@ -21,11 +21,11 @@ interface Row {
   verdict: string;
 }
 
-function measure(name: string, source: string, por = true): Row | null {
+function measure(name: string, source: string, por = true, symmetry = false): Row | null {
   const parsed = parseProgram(name, source);
   if (!parsed.ok) return null;
   const start = process.hrtime.bigint();
-  const r = search(parsed.model, { maxStates: 20_000_000, maxDepth: 1_000_000, por });
+  const r = search(parsed.model, { maxStates: 20_000_000, maxDepth: 1_000_000, por, symmetry });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return {
     name,
@@ -81,11 +81,13 @@ interface Point {
   name: string;
   ipcheck: string;
   promela: string;
+  /** also measured with --symmetry (the families of identical processes) */
+  symmetry: boolean;
 }
 const points: Point[] = [];
-const point = (name: string, ipcheck: string, promela: string) => points.push({ name, ipcheck, promela });
-for (const n of [2, 3, 4, 5, 6]) point(`signal-storm-${n}`, signalStorm(n), pml.signalStorm(n));
-for (const n of [3, 5, 7, 9]) point(`signal-ring-${n}`, signalRing(n), pml.signalRing(n));
+const point = (name: string, ipcheck: string, promela: string, symmetry = false) => points.push({ name, ipcheck, promela, symmetry });
+for (const n of [2, 3, 4, 5, 6]) point(`signal-storm-${n}`, signalStorm(n), pml.signalStorm(n), true);
+for (const n of [3, 5, 7, 9]) point(`signal-ring-${n}`, signalRing(n), pml.signalRing(n), true);
 for (const n of [3, 4, 5, 6]) point(`philosophers-${n}`, philosophers(n), pml.philosophers(n));
 // 6 is the largest ring: with 7 pipes a process holds 17 descriptors, over ipcheck's bound of 16
 for (const n of [3, 4, 5, 6]) point(`pipe-ring-${n}`, pipeRing(n), pml.pipeRing(n));
@@ -103,6 +105,7 @@ const cmpBody: string[][] = [];
 for (const pt of points) {
   const ip = measure(`${pt.name}.ts`, pt.ipcheck)!;
   const ipFull = measure(`${pt.name}.ts`, pt.ipcheck, false)!;
+  const ipSym = pt.symmetry ? measure(`${pt.name}.ts`, pt.ipcheck, true, true)! : null;
   const small = ip.states < 50_000;
   const plain = haveSpin ? runSpin(pt.name, pt.promela, { reduce: false, expectedStates: ip.states }) : null;
   const por = haveSpin ? runSpin(pt.name, pt.promela, { reduce: true, expectedStates: ip.states, o0: small }) : null;
@@ -117,6 +120,7 @@ for (const pt of points) {
     String(ip.states),
     String(ipFull.states),
     fmtRatio(ipFull.states, ip.states),
+    ipSym ? String(ipSym.states) : "-",
     String(ip.transitions),
     ip.ms.toFixed(0),
     fmtInt(ipRate),
@@ -136,15 +140,16 @@ for (const pt of points) {
     fmtRatio(ip.bytesPerState, spinBytes),
     fmtRatio(ip.states, ok(plain)?.states ?? null),
     fmtRatio(ip.states, ok(por)?.states ?? null),
+    fmtRatio(ipSym?.states ?? null, ok(por)?.states ?? null),
   ]);
   process.stdout.write(`${pt.name}: ipcheck ${ip.states} states ${ip.ms.toFixed(0)} ms; spin ${ok(plain)?.states ?? "-"} / ${ok(por)?.states ?? "-"} (POR)\n`);
 }
 const cmpHead = [
-  "model", "ip states", "ip no-POR st", "POR ×", "ip trans", "ip ms", "ip st/s", "ip B/st", "ip result",
+  "model", "ip states", "ip no-POR st", "POR ×", "ip sym st", "ip trans", "ip ms", "ip st/s", "ip B/st", "ip result",
   "spin states", "spin trans", "spin POR st", "pan s", "spin st/s", "spin B/st", "spin B/st store", "spin e2e ms", "e2e -O0 ms", "spin errs",
-  "st/s ip÷spin", "B/st ip÷spin", "states ip÷spin", "states ip÷POR",
+  "st/s ip÷spin", "B/st ip÷spin", "states ip÷spin", "states ip÷POR", "sym÷POR",
 ];
-const cmpTable = grid(cmpHead, cmpBody, [0, 8, 9]);
+const cmpTable = grid(cmpHead, cmpBody, [0, 9, 10]);
 
 // ipcheck cold, end to end: a fresh node process on one small example, best of three
 const cli = join(import.meta.dirname, "..", "..", "bin", "ipcheck");
@@ -174,7 +179,8 @@ state count and the depth bound raised until the search is not truncated.
 
 Columns: ip = ipcheck (its whole search, with its partial-order reduction: stores states and edges
 for traces, checks races, signal races, deadlocks, livelocks); ip no-POR st = ipcheck's states with
-\`--no-por\`, POR × = that ÷ ip states; spin states/trans/st/s/B/st = pan without partial-order reduction
+\`--no-por\`, POR × = that ÷ ip states; ip sym st = ipcheck's states with \`--symmetry\` (families of
+identical processes; sym÷POR = that ÷ SPIN's states with its POR); spin states/trans/st/s/B/st = pan without partial-order reduction
 (-DNOREDUCE), spin POR st = with it (the default); pan s = pan's own elapsed time (coarse
 grain: small models show 0 and no rate); spin B/st = pan's "total actual memory usage" / states
 (includes its DFS stack and fixed overhead, so it is large for small models); spin B/st store =
