@@ -114,7 +114,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
   const compact = options.hashCompact === true ? new FingerprintSet() : null;
-  const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout.headerSize);
+  const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout);
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();
   let current = 0;

@@ -2,6 +2,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { VisitedSet, hashWords } from "./visited-set.js";
+import { modelOf } from "../../test/check-source.js";
+import { search } from "./search.js";
+import { philosophers } from "../bench/models.js";
 
 describe("visited set", () => {
   it("agrees with a Set of the states' texts, and loads each state back unchanged", () => {
@@ -33,5 +36,20 @@ describe("visited set", () => {
     const a = Int32Array.from([1, 2, 3]);
     expect(hashWords(a, 3)).toBe(hashWords(Int32Array.from([1, 2, 3]), 3));
     expect(hashWords(a, 3)).not.toBe(hashWords(Int32Array.from([1, 2, 4]), 3));
+  });
+
+  it("stores a process of several threads as its fixed part and one part per thread: the same states, loaded back unchanged, in less room", () => {
+    const model = modelOf(philosophers(4));
+    const collapsed = search(model, { maxStates: 100_000, maxDepth: 10_000 });
+    const whole = search(model, { maxStates: 100_000, maxDepth: 10_000, collapse: false });
+    expect(collapsed.states).toBe(whole.states);
+    const a = new Int32Array(8192);
+    const b = new Int32Array(8192);
+    for (let id = 0; id < collapsed.visited.count; id += 11) {
+      const n = collapsed.visited.load(id, a);
+      expect(whole.visited.load(id, b)).toBe(n);
+      expect(Array.from(a.subarray(0, n))).toEqual(Array.from(b.subarray(0, n)));
+    }
+    expect(collapsed.visited.bytesPerState()).toBeLessThan(whole.visited.bytesPerState());
   });
 });

@@ -3,6 +3,8 @@
 // Each state also keeps its parent and the index of the transition that reached it, so traces are
 // rebuilt by replay (the stateright lesson), and its BFS depth.
 
+import { P_NTHREADS } from "./state-layout.js";
+
 const EMPTY = 0;
 
 /** What the search and the traces need of a visited set: the whole one below, or hash compaction's (fingerprint-set.ts). */
@@ -174,10 +176,14 @@ export class VisitedSet implements StateStore {
   private compressed = new Int32Array(256);
   private parentVec = new Int32Array(256);
   private lastParent = -1;
+  private parentLen = 0;
 
-  /** `headerSize`: the words before the first process; null stores states whole */
-  constructor(private readonly headerSize: number | null = null) {
-    this.parts = headerSize === null ? null : new WordSet();
+  /**
+   * `layout`: the words before the first process and the fixed part of a process block (before its
+   * threads); null stores states whole
+   */
+  constructor(private readonly layout: { readonly headerSize: number; readonly procFixed: number } | null = null) {
+    this.parts = layout === null ? null : new WordSet();
   }
 
   get count(): number {
@@ -199,10 +205,10 @@ export class VisitedSet implements StateStore {
       // a successor shares most components with its parent: compare with those before hashing
       const n = this.states.stateLength(parent);
       if (this.parentVec.length < n) this.parentVec = new Int32Array(n * 2);
-      this.states.load(parent, this.parentVec);
+      this.parentLen = this.states.load(parent, this.parentVec);
       this.lastParent = parent;
     }
-    const n = this.compress(buf, len, parent >= 0 ? this.parentVec : null);
+    const n = this.compress(buf, len, parent >= 0 ? this.parentVec : null, this.parentLen);
     return this.states.add(this.compressed, n, parent, transition, depth);
   }
 
@@ -231,25 +237,37 @@ export class VisitedSet implements StateStore {
     return this.compressed;
   }
 
-  /** [full length, header..., a part id per process, the kernel's part id] */
-  private compress(buf: Int32Array, len: number, parent: Int32Array | null): number {
-    const H = this.headerSize!;
+  /**
+   * [full length, header..., per process its part id — or, with several threads, the part id of
+   * its fixed part then one per thread —, the kernel's part id]: a process (a thread) that did not
+   * move is stored once for all the states it is in
+   */
+  private compress(buf: Int32Array, len: number, parent: Int32Array | null, parentLen: number): number {
+    const { headerSize: H, procFixed } = this.layout!;
     const nproc = buf[1]!;
-    const need = 2 + H + nproc;
+    let need = 2 + H;
+    for (let p = H, i = 0; i < nproc; i++, p += buf[p]!) need += 1 + (buf[p + P_NTHREADS]! > 1 ? buf[p + P_NTHREADS]! : 0);
     if (this.compressed.length < need) this.compressed = new Int32Array(need * 2);
     const c = this.compressed;
     c[0] = len;
     for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
-    const same = parent !== null && parent[2] === nproc; // the parent's header: [len, next pid, nproc, ...]
+    // the parent's component at the same place is the likely one (validated before it is taken)
+    const guess = (k: number) => (parent !== null && k < parentLen ? parent[k]! : -1);
     let k = 1 + H;
     let p = H;
     for (let i = 0; i < nproc; i++) {
-      const size = buf[p]!;
-      c[k++] = this.intern(buf, p, size, same ? parent![1 + H + i]! : -1);
-      p += size;
+      const end = p + buf[p]!;
+      const split = buf[p + P_NTHREADS]! > 1;
+      c[k] = this.intern(buf, p, split ? procFixed : end - p, guess(k));
+      k++;
+      if (split) for (let t = p + procFixed; t < end; t += buf[t]!) {
+        c[k] = this.intern(buf, t, buf[t]!, guess(k));
+        k++;
+      }
+      p = end;
     }
-    c[k++] = this.intern(buf, p, len - p, same ? parent![1 + H + nproc]! : -1);
-    return k;
+    c[k] = this.intern(buf, p, len - p, guess(k));
+    return k + 1;
   }
 
   private intern(buf: Int32Array, from: number, size: number, guess: number): number {
@@ -259,10 +277,18 @@ export class VisitedSet implements StateStore {
   }
 
   private expand(c: Int32Array, n: number, out: Int32Array): number {
-    const H = this.headerSize!;
+    const H = this.layout!.headerSize;
     for (let i = 0; i < H; i++) out[i] = c[1 + i]!;
+    const nproc = out[1]!;
     let at = H;
-    for (let k = 1 + H; k < n; k++) at += this.parts!.load(c[k]!, out.subarray(at));
+    let k = 1 + H;
+    for (let i = 0; i < nproc; i++) {
+      const p = at;
+      at += this.parts!.load(c[k++]!, out.subarray(at));
+      const threads = out[p + P_NTHREADS]!;
+      if (threads > 1) for (let j = threads; j > 0; j--) at += this.parts!.load(c[k++]!, out.subarray(at));
+    }
+    at += this.parts!.load(c[k]!, out.subarray(at));
     return at;
   }
 }
