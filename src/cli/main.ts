@@ -17,7 +17,7 @@ import { parseShard, selectFiles } from "./files.js";
 import { checkInPool } from "./pool.js";
 import { explain } from "./explain.js";
 
-const FORMATS = ["stylish", "json", "sarif", "junit", "github"] as const;
+const FORMATS = ["stylish", "json", "sarif", "junit", "github", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface CliOptions {
@@ -262,6 +262,10 @@ async function format_(format: Format, results: FileResult[], color: boolean, el
     case "github": {
       const { githubReport } = await import("../report/github.js");
       return githubReport(results);
+    }
+    case "html": {
+      const { htmlReport } = await import("../report/html.js");
+      return htmlReport(results);
     }
     case "stylish":
       return stylishReport(results, { color, timings: true, elapsedMs });
