@@ -51,7 +51,7 @@ pre.source .cur::after { content: "  ◀ current step"; color: var(--cur); font-
 .lane-head.lane-environment rect, .lane-head.lane-network rect, .lane-head.lane-timer rect { stroke-dasharray: 4 2; }
 .lane-line { stroke: var(--line); stroke-width: 2; }
 .lane-line.lane-environment, .lane-line.lane-network, .lane-line.lane-timer { stroke-dasharray: 3 3; }
-.msc text { font-size: 12px; fill: var(--fg); }
+.msc text { font-size: 12px; fill: var(--fg); pointer-events: none; }
 .msc .num { fill: var(--muted); }
 .msc .line { fill: var(--muted); font-size: 10.5px; }
 .msc .pointer { visibility: hidden; fill: var(--cur); font-weight: 700; }
