@@ -30,7 +30,7 @@ try {
   // the playground: the deadlock of two lock orders, checked in the browser
   const server = spawn(join(root, "bin", "ipcheck"), ["playground", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve) => server.stdout.on("data", (d) => { const m = /http:\/\/\S+\//.exec(String(d)); if (m) resolve(m[0]); }));
-  const pg = await browser.newPage({ viewport: { width: 1200, height: 1250 }, deviceScaleFactor: 1 });
+  const pg = await browser.newPage({ viewport: { width: 1200, height: 1300 }, deviceScaleFactor: 1 });
   await pg.goto(url);
   await pg.selectOption("#example", "examples/threads/transfer-lock-order.ts");
   await pg.click("#check");
@@ -39,6 +39,8 @@ try {
   await frame.locator("details.source-box").evaluate((d) => d.removeAttribute("open"));
   await frame.locator(".chart").focus();
   await pg.keyboard.press("End");
+  await frame.locator("article.finding h4").evaluate((h) => h.scrollIntoView());
+  await pg.evaluate(() => window.scrollTo(0, 0));
   await pg.screenshot({ path: join(docs, "playground.png") });
   server.kill();
 } finally {

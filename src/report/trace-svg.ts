@@ -11,6 +11,8 @@ export const LANE_WIDTH = 236;
 export const ROW_HEIGHT = 28;
 export const HEAD_HEIGHT = 30;
 const INDENT = 10;
+/** how far a wait-for arc dips below the row of blocked threads */
+const WAIT_DIP = 12;
 const CHAR_WIDTH = 7.3;
 
 /** The glyph that marks a step's kind (also in the legend). */
@@ -56,8 +58,8 @@ export interface ChartSvgOptions {
 export function chartBodySvg(chart: Chart, o: ChartSvgOptions): string {
   const rowCount = chart.rows.length + (chart.blocked.length > 0 ? 1 : 0);
   const width = GUTTER + chart.lanes.length * LANE_WIDTH;
-  // a row of blocked threads keeps room below for the labels of its right-to-left wait-for edges
-  const height = rowCount * ROW_HEIGHT + (chart.blocked.length > 0 ? 16 : 4);
+  // a row of blocked threads keeps room below for the arcs of its wait-for edges
+  const height = rowCount * ROW_HEIGHT + (chart.arrows.some((a) => a.kind === "wait") ? 3 * WAIT_DIP + 16 : 4);
   const p: string[] = [];
   p.push(`<svg class="msc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="message-sequence chart of ${o.steps.length} steps in ${chart.lanes.length} lanes; the table below is its text alternative">`);
   p.push(markerDefs(o.id));
@@ -110,31 +112,36 @@ export function chartBodySvg(chart: Chart, o: ChartSvgOptions): string {
 function markerDefs(id: string): string {
   return (
     "<defs>" +
-    `<marker id="${id}-m-signal" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" class="mk-signal"/></marker>` +
-    `<marker id="${id}-m-data" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10" class="mk-data"/></marker>` +
-    `<marker id="${id}-m-spawn" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 5 L5 0 L10 5 L5 10 z" class="mk-spawn"/></marker>` +
-    `<marker id="${id}-m-wait" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><circle cx="5" cy="5" r="4" class="mk-wait"/></marker>` +
-    `<marker id="${id}-m-lost" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="10" markerHeight="10" orient="auto"><path d="M1 1 L9 9 M9 1 L1 9" class="mk-lost"/></marker>` +
+    `<marker id="${id}-m-signal" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" class="mk-signal"/></marker>` +
+    `<marker id="${id}-m-data" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10" class="mk-data"/></marker>` +
+    `<marker id="${id}-m-spawn" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0 5 L5 0 L10 5 L5 10 z" class="mk-spawn"/></marker>` +
+    `<marker id="${id}-m-wait" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><circle cx="5" cy="5" r="4" class="mk-wait"/></marker>` +
+    `<marker id="${id}-m-lost" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto"><path d="M1 1 L9 9 M9 1 L1 9" class="mk-lost"/></marker>` +
     "</defs>"
   );
 }
 
 function arrowSvg(a: Arrow, id: string, chart: Chart): string {
+  const title = `<title>${escapeHtml(arrowText(a, chart))}</title>`;
+  const open = `<g class="arrow a-${a.kind}" data-from="${a.fromRow + 1}" data-to="${a.toRow + 1}">${title}`;
+  const marker = `marker-end="url(#${id}-m-${MARKERS[a.kind]})"`;
   const right = a.toLane > a.fromLane;
+  if (a.kind === "wait") {
+    // an arc below the row of blocked threads, from box to box; the two edges of a pair dip apart
+    const x1 = laneX(a.fromLane) + LANE_WIDTH / 2 + (right ? 20 : -20);
+    const x2 = laneX(a.toLane) + LANE_WIDTH / 2 + (right ? -20 : 20);
+    const y = rowY(a.fromRow) + ROW_HEIGHT - 4;
+    const dip = right ? WAIT_DIP : 2 * WAIT_DIP;
+    const mx = Math.round((x1 + x2) / 2);
+    return `${open}<path d="M${x1} ${y} Q${mx} ${y + 2 * dip} ${x2} ${y}" ${marker}/><text x="${mx}" y="${right ? y + dip - 1 : y + dip + 13}" text-anchor="middle">${escapeHtml(a.label)}</text></g>`;
+  }
   const x1 = laneX(a.fromLane) + (right ? LANE_WIDTH - 8 : 8);
   const x2 = laneX(a.toLane) + (right ? 8 : LANE_WIDTH - 8);
-  const sameRow = a.fromRow === a.toRow;
-  // two opposite edges on one row (a wait-for cycle) do not cover each other
-  const shift = sameRow ? (right ? -6 : 6) : 0;
-  const y1 = rowY(a.fromRow) + ROW_HEIGHT / 2 + shift;
-  const y2 = rowY(a.toRow) + ROW_HEIGHT / 2 + shift;
+  const y1 = rowY(a.fromRow) + ROW_HEIGHT / 2;
+  const y2 = rowY(a.toRow) + ROW_HEIGHT / 2;
   const mx = Math.round((x1 + x2) / 2);
-  const my = Math.round((y1 + y2) / 2) + (sameRow ? (right ? -4 : 12) : -3);
-  return (
-    `<g class="arrow a-${a.kind}" data-from="${a.fromRow + 1}" data-to="${a.toRow + 1}"><title>${escapeHtml(arrowText(a, chart))}</title>` +
-    `<path d="M${x1} ${y1} L${x2} ${y2}" marker-end="url(#${id}-m-${MARKERS[a.kind]})"/>` +
-    `<text x="${mx}" y="${my}" text-anchor="middle">${escapeHtml(a.label)}</text></g>`
-  );
+  const my = Math.round((y1 + y2) / 2) - 3;
+  return `${open}<path d="M${x1} ${y1} L${x2} ${y2}" ${marker}/><text x="${mx}" y="${my}" text-anchor="middle">${escapeHtml(a.label)}</text></g>`;
 }
 
 /** An arrow in words, for its tooltip and the text alternative. */
