@@ -1,6 +1,8 @@
 // The playground page: an editor (a textarea with line numbers), the examples, Check and Stop, a
 // progress line, diagnostics under the code, and the HTML report of the program in a sandboxed frame.
-// Each check runs in a fresh Web Worker (worker.ts); Stop terminates it.
+// Checks run in a Web Worker (worker.ts), started when the page loads so the compiler is loaded
+// before the first check, and kept for the next check; Stop terminates it and the next check starts
+// a fresh one.
 import examples from "virtual:ipcheck-examples";
 import type { CheckRequest, WorkerMessage } from "./protocol.js";
 
@@ -24,6 +26,7 @@ const summary = byId<HTMLHeadingElement>("summary");
 const frame = byId<HTMLIFrameElement>("report");
 
 let worker: Worker | null = null;
+let busy = false;
 let badLines = new Set<number>();
 
 function fileName(): string {
@@ -74,21 +77,32 @@ function showDiagnostics(file: string, list: Extract<WorkerMessage, { type: "don
 }
 
 function stop(): void {
-  if (!worker) return;
-  worker.terminate();
+  if (!busy) return;
+  worker?.terminate();
   worker = null;
+  busy = false;
   setBusy(false);
   status.textContent = "Stopped.";
 }
 
+function ensureWorker(): Worker {
+  worker ??= new Worker("worker.js");
+  return worker;
+}
+
+function finish(): void {
+  busy = false;
+  setBusy(false);
+}
+
 function check(): void {
-  if (worker) worker.terminate();
+  if (busy) return;
   clearDiagnostics();
   const file = fileName();
   const request: CheckRequest = { file, source: code.value, maxStates: MAX_STATES, timeoutMs: TIMEOUT_MS };
   const started = performance.now();
-  const w = new Worker("worker.js");
-  worker = w;
+  const w = ensureWorker();
+  busy = true;
   setBusy(true);
   status.textContent = "Checking…";
   w.onmessage = (e: MessageEvent<WorkerMessage>) => {
@@ -98,16 +112,17 @@ function check(): void {
       status.textContent = `Checking… ${m.states.toLocaleString("en")} states, depth ${m.depth}, ${(m.ms / 1000).toFixed(1)} s`;
       return;
     }
-    w.terminate();
-    worker = null;
-    setBusy(false);
+    finish();
     if (m.type === "internal") {
+      // an internal error may leave the worker in any state: the next check gets a fresh one
+      w.terminate();
+      worker = null;
       status.textContent = `Internal error of ipcheck: ${m.message}`;
       return;
     }
     const total = Math.round(performance.now() - started);
     const found = m.findings.length;
-    status.textContent = `${m.verdict}: ${found} finding${found === 1 ? "" : "s"}, ${m.states.toLocaleString("en")} states; checked in ${m.ms} ms (${total} ms with the worker's start)`;
+    status.textContent = `${m.verdict}: ${found} finding${found === 1 ? "" : "s"}, ${m.states.toLocaleString("en")} states; checked in ${m.ms} ms (${total} ms on the page)`;
     status.dataset["ms"] = String(m.ms);
     status.dataset["totalMs"] = String(total);
     status.dataset["verdict"] = m.verdict;
@@ -121,7 +136,7 @@ function check(): void {
     e.preventDefault();
     w.terminate();
     worker = null;
-    setBusy(false);
+    finish();
     status.textContent = `The checker could not run: ${e.message}`;
   };
   w.postMessage(request);
@@ -159,4 +174,5 @@ code.addEventListener("keydown", (e) => {
 });
 checkButton.addEventListener("click", check);
 stopButton.addEventListener("click", stop);
+ensureWorker();
 status.textContent = `Ready: ${examples.length} examples. Press Check (or Ctrl+Enter).`;

@@ -54,6 +54,10 @@ function pick(l: { line: number; column: number }) {
   return { line: l.line, column: l.column };
 }
 
+// parse a tiny program at start-up, while the user reads: the lib and the API declarations are then
+// parsed and cached (program-loader.ts) before the first check
+parseProgram("warm-up.ts", "export function main(): void {}\n");
+
 scope.onmessage = (e) => {
   try {
     scope.postMessage(check(e.data));

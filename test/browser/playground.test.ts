@@ -127,6 +127,10 @@ describe("the playground in Chromium", () => {
     expect(await page.locator("#status").textContent()).toBe("Stopped.");
     expect(await page.locator("#check").isEnabled()).toBe(true);
     expect(await page.locator("#stop").isEnabled()).toBe(false);
+    // the next check gets a fresh worker
+    await page.selectOption("#example", "examples/rules/data-race.ts");
+    expect(await checkAndWait()).toBe("violations");
+    expect(await page.locator("#summary").textContent()).toBe("examples/rules/data-race.ts: violations — data-race, assertion");
   });
 
   it("needs no server for checking: every request is for the playground's own files", () => {
