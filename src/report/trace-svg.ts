@@ -74,6 +74,8 @@ export function chartBodySvg(chart: Chart, o: ChartSvgOptions): string {
     const h = rowY(b.toRow + 1) - 1 - y;
     p.push(`<rect class="handler-box" x="${x}" y="${y}" width="${w}" height="${h}" rx="6"><title>${escapeHtml(b.label)}: steps ${b.fromRow + 1}–${b.toRow + 1}</title></rect>`);
   }
+  // arrows under the step boxes: where one crosses a lane it passes behind that lane's steps
+  for (const a of chart.arrows) p.push(arrowSvg(a, o.id, chart));
   for (const r of chart.rows) {
     const s = o.steps[r.step]!;
     const y = rowY(r.step);
@@ -104,7 +106,6 @@ export function chartBodySvg(chart: Chart, o: ChartSvgOptions): string {
       );
     }
   }
-  for (const a of chart.arrows) p.push(arrowSvg(a, o.id, chart));
   p.push("</svg>");
   return p.join("");
 }
@@ -139,9 +140,10 @@ function arrowSvg(a: Arrow, id: string, chart: Chart): string {
   const x2 = laneX(a.toLane) + (right ? 8 : LANE_WIDTH - 8);
   const y1 = rowY(a.fromRow) + ROW_HEIGHT / 2;
   const y2 = rowY(a.toRow) + ROW_HEIGHT / 2;
-  const mx = Math.round((x1 + x2) / 2);
-  const my = Math.round((y1 + y2) / 2) - 3;
-  return `${open}<path d="M${x1} ${y1} L${x2} ${y2}" ${marker}/><text x="${mx}" y="${my}" text-anchor="middle">${escapeHtml(a.label)}</text></g>`;
+  // the label sits on the arrow's own row, beside its source box: a row holds one step, so the other
+  // lanes of that row are free
+  const lx = x1 + (right ? 6 : -6);
+  return `${open}<path d="M${x1} ${y1} L${x2} ${y2}" ${marker}/><text x="${lx}" y="${y1 - 4}" text-anchor="${right ? "start" : "end"}">${escapeHtml(a.label)}</text></g>`;
 }
 
 /** An arrow in words, for its tooltip and the text alternative. */
