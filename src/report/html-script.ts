@@ -15,18 +15,25 @@ export const REPORT_SCRIPT = String.raw`
   function rowsOf(state) {
     var out = [];
     if (!state) return out;
+    var contents = {};
+    state.objects.forEach(function (o) { contents[o[0]] = o[1]; });
     state.processes.forEach(function (p) {
       var group = { title: "pid " + p.pid + " — " + p.status, key: "pid " + p.pid, rows: [] };
       p.globals.forEach(function (g) { group.rows.push([g[0], g[1]]); });
       group.rows.push(["pending", p.pending.length ? p.pending.join(", ") : "—"]);
       p.threads.forEach(function (t) {
-        var words = t.state + "; mask " + (t.mask.length ? "{" + t.mask.join(", ") + "}" : "{}");
-        if (t.pending.length) words += "; pending " + t.pending.join(", ");
+        var words = t.state + "; blocked: " + (t.mask.length ? t.mask.join(", ") : "none");
+        if (t.pending.length) words += "; pending for the thread: " + t.pending.join(", ");
         if (t.handlers.length) words += "; in " + t.handlers.map(function (s) { return "handler(" + s + ")"; }).join(" ⊃ ");
         group.rows.push(["thread " + t.tid, words]);
       });
       if (p.alarm > 0) group.rows.push(["alarm", p.alarm + " s"]);
-      p.fds.forEach(function (f) { group.rows.push(["fd " + f[0], f[1]]); });
+      p.fds.forEach(function (f) {
+        // a pipe's end shows what the pipe holds
+        var pipe = /^(pipe #\d+)/.exec(f[1]);
+        var held = pipe ? contents[pipe[1]] : undefined;
+        group.rows.push(["fd " + f[0], f[1] + (held !== undefined ? " holding " + held : "")]);
+      });
       out.push(group);
     });
     if (state.objects.length) {
