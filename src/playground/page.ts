@@ -105,6 +105,7 @@ function check(): void {
   busy = true;
   setBusy(true);
   status.textContent = "Checking…";
+  delete status.dataset["verdict"];
   w.onmessage = (e: MessageEvent<WorkerMessage>) => {
     if (w !== worker) return;
     const m = e.data;
@@ -123,11 +124,15 @@ function check(): void {
     const total = Math.round(performance.now() - started);
     const found = m.findings.length;
     status.textContent = `${m.verdict}: ${found} finding${found === 1 ? "" : "s"}, ${m.states.toLocaleString("en")} states; checked in ${m.ms} ms (${total} ms on the page)`;
-    status.dataset["ms"] = String(m.ms);
-    status.dataset["totalMs"] = String(total);
-    status.dataset["verdict"] = m.verdict;
     showDiagnostics(file, m.diagnostics);
     summary.textContent = m.verdict === "error" ? `${file}: not a valid program` : `${file}: ${m.verdict}${found ? ` — ${[...new Set(m.findings.map((f) => f.rule))].join(", ")}` : ""}${m.bound ? ` (stopped by a bound: ${m.bound})` : ""}`;
+    // the verdict is set on the status once the report's frame has loaded (tests wait for it)
+    frame.onload = () => {
+      frame.onload = null;
+      status.dataset["ms"] = String(m.ms);
+      status.dataset["totalMs"] = String(total);
+      status.dataset["verdict"] = m.verdict;
+    };
     frame.srcdoc = m.html;
     result.hidden = false;
   };
