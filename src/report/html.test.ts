@@ -14,6 +14,7 @@ let clean: FileResult;
 let syntaxError: FileResult;
 let long: FileResult;
 let hostile: FileResult;
+let pipe: FileResult;
 
 /** The data-step numbers of the chart's highlighted step boxes. */
 function highlightedSteps(html: string): number[] {
@@ -22,6 +23,7 @@ function highlightedSteps(html: string): number[] {
 
 beforeAll(() => {
   race = checkFile("examples/signals/handler-race-counter.ts", SETTINGS);
+  pipe = checkFile("examples/pipes/reader-keeps-write-end.ts", SETTINGS);
   deadlock = checkFile("examples/threads/transfer-lock-order.ts", SETTINGS);
   clean = checkFile("examples/rules/deadlock-fixed.ts", SETTINGS);
   const dir = mkdtempSync(join(tmpdir(), "ipcheck-html-"));
@@ -87,6 +89,16 @@ describe("htmlReport", () => {
     expect(json.steps[2].state.processes[0].pending).toEqual(["SIGUSR1"]);
     expect(json.steps[3].state.processes[0].threads[0].handlers).toEqual(["SIGUSR1"]);
     expect(json.steps[1].state.processes[0].globals).toEqual([["tickets", "100"]]);
+  });
+
+  it("embeds descriptors and pipe contents in the state after a step", () => {
+    const json = JSON.parse(htmlReport([pipe]).match(/<script type="application\/json" class="trace-data">(.*?)<\/script>/)![1]!);
+    const afterWrite = json.steps.find((s: { text: string }) => s.text.startsWith("write(")).state;
+    expect(afterWrite.objects).toEqual([["pipe #1", '"hi"']]);
+    expect(afterWrite.processes.map((p: { pid: number; fds: [number, string][] }) => [p.pid, p.fds.filter(([fd]) => fd > 2)])).toEqual([
+      [1, [[4, "pipe #1 (write end)"]]],
+      [2, [[3, "pipe #1 (read end)"], [4, "pipe #1 (write end)"]]],
+    ]);
   });
 
   it("shows a diagnostic with its code, line and the line marked", () => {
