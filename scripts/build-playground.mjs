@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds the playground into dist/playground/: static files a course can host anywhere (index.html,
 // playground.css, playground.js for the page, worker.js for the checker). esbuild bundles the parser,
-// the explorer and the reporters for the browser; two modules of the parser are swapped for their
+// the explorer and the reporters for the browser; three modules of the parser are swapped for their
 // browser twins (the compiler API bundled instead of required, the declaration files served from
-// memory), and the lib files, the ipcheck API and the examples are embedded at build time.
+// memory, no program read from disk), and the lib files, the ipcheck API and the examples are
+// embedded at build time.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -54,7 +55,7 @@ const browserTwins = {
     const virtual = { "virtual:ipcheck-declarations": declarations(), "virtual:ipcheck-examples": examples() };
     b.onResolve({ filter: /^virtual:ipcheck-/ }, (a) => ({ path: a.path, namespace: "ipcheck-virtual" }));
     b.onLoad({ filter: /.*/, namespace: "ipcheck-virtual" }, (a) => ({ contents: JSON.stringify(virtual[a.path]), loader: "json" }));
-    b.onResolve({ filter: /^\.\/(typescript|declaration-host)\.js$/ }, (a) => {
+    b.onResolve({ filter: /^\.\/(typescript|declaration-host|read-program)\.js$/ }, (a) => {
       if (basename(a.importer) === `${basename(a.path, ".js")}-browser.ts`) return undefined;
       if (!a.importer.startsWith(join(root, "src", "parser") + sep)) return undefined;
       return { path: join(root, "src", "playground", `${basename(a.path, ".js")}-browser.ts`) };

@@ -1,11 +1,25 @@
-// Checks one file: read, parse, then check the model (check-model.ts).
+// Checks one file: parse, explore, and build each finding's trace by replay. The verdicts of
+// LANGUAGE.md §4: clean only when the whole state space was explored and nothing was found.
+import type { Model } from "../model/model.js";
 import { parseProgram } from "../parser/parse.js";
-import { readProgramText } from "../parser/read-program.js";
+import { readProgramText } from "../parser/program-loader.js";
+import type { CheckOptionsInput } from "../parser/options.js";
+import { search, type FoundFinding, type SearchResult } from "../explorer/search.js";
+import { pathTo, replay, replayStuck } from "../explorer/trace.js";
+import { ruleById } from "../rules/registry.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import type { FileResult } from "../report/result.js";
-import { checkModel, type CheckSettings } from "./check-model.js";
+import type { FileResult, Finding, Verdict } from "../report/result.js";
 
-export { checkModel, type CheckSettings };
+export interface CheckSettings {
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly timeoutMs: number;
+  /** the memory a file's search may take, in MB */
+  readonly maxMemoryMb?: number;
+  readonly options: CheckOptionsInput;
+  readonly onProgress?: (states: number, depth: number, ms: number) => void;
+  readonly now: () => number;
+}
 
 export function checkFile(file: string, settings: CheckSettings): FileResult {
   const started = settings.now();
@@ -21,3 +35,53 @@ export function checkFile(file: string, settings: CheckSettings): FileResult {
   return checkModel(parsed.model, settings, started);
 }
 
+export function checkModel(model: Model, settings: CheckSettings, started = settings.now()): FileResult {
+  const deadline = started + settings.timeoutMs;
+  const result = search(model, {
+    maxStates: settings.maxStates,
+    maxDepth: settings.maxDepth,
+    maxBytes: settings.maxMemoryMb !== undefined ? settings.maxMemoryMb * 1048576 : undefined,
+    shouldStop: () => (settings.now() > deadline ? `time (--timeout ${settings.timeoutMs / 1000} s)` : null),
+    onProgress: settings.onProgress ? (s, d) => settings.onProgress!(s, d, settings.now() - started) : undefined,
+  });
+  const findings = sortFindings(result.findings.map((f) => buildFinding(model, result, f)));
+  const verdict: Verdict = findings.length > 0 ? "violations" : result.complete ? "clean" : "inconclusive";
+  return {
+    file: model.file,
+    source: model.source,
+    verdict,
+    stats: {
+      states: result.states,
+      transitions: result.transitions,
+      ms: settings.now() - started,
+      depth: result.maxDepth,
+      bytesPerState: result.visited.bytesPerState(),
+      complete: result.complete,
+      bound: result.bound,
+    },
+    findings,
+    diagnostics: [],
+  };
+}
+
+function buildFinding(model: Model, result: SearchResult, found: FoundFinding): Finding {
+  const rule = ruleById(found.raw.rule);
+  const path = pathTo(result.visited, found.state, found.transition);
+  if (found.next >= 0) path.push(found.next);
+  if (found.loop) path.push(...found.loop);
+  const replayed = replay(model, path);
+  let raw = found.raw;
+  if (found.transition >= 0 && found.next < 0) {
+    raw = replayed.findings.find((f) => f.rule === raw.rule && f.key === raw.key) ?? raw;
+  } else if (found.transition < 0 && !found.loop) {
+    raw = replayStuck(model, path) ?? raw;
+  }
+  // a lasso: the loop's steps are the last ones
+  const loopFrom = found.loop ? replayed.steps.length - found.loop.length : replayed.steps.length;
+  const trace = replayed.steps.map((s, i) => (i >= loopFrom ? { ...s, loop: true } : s));
+  return { rule: rule.id, severity: rule.severity, message: raw.message, span: raw.span, related: raw.related, trace };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}

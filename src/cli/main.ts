@@ -311,7 +311,7 @@ function progressLine(file: string) {
 
 async function emitModels(files: string[], options: CheckOptionsInput, color: boolean): Promise<number> {
   const { parseProgram } = await import("../parser/parse.js");
-  const { readProgramText } = await import("../parser/read-program.js");
+  const { readProgramText } = await import("../parser/program-loader.js");
   const { modelText } = await import("../report/model-text.js");
   let worst = 0;
   for (const file of files) {

@@ -9,6 +9,8 @@ import { LIB_FILES } from "./lib-files.js";
 import { API_DECLARATIONS, API_GLOBALS, declarationHost, resolveProgramPath } from "./declaration-host.js";
 
 export { ts };
+// the CLI reads programs from disk (read-program.ts; the playground has the text already)
+export { readProgramText } from "./read-program.js";
 
 export interface LoadedProgram {
   readonly sourceFile: TS.SourceFile;

@@ -2,7 +2,7 @@
 // compiler, bundled), explore, replay the traces and write the HTML report, all in the browser. The
 // program is only parsed, never run. The page ends a check by terminating the worker.
 import { parseProgram } from "../parser/parse.js";
-import { checkModel } from "../cli/check-model.js";
+import { checkModel } from "../cli/check-file.js";
 import { htmlReport } from "../report/html.js";
 import { locate } from "../report/location.js";
 import type { FileResult } from "../report/result.js";
