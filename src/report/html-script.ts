@@ -60,9 +60,13 @@ export const REPORT_SCRIPT = String.raw`
     var groups = {};
     Array.prototype.forEach.call(chart.querySelectorAll("g.step"), function (g) { groups[g.getAttribute("data-step")] = g; });
     var current = 0;
+    var announce = panel.querySelector(".announce");
+    var body = panel.querySelector(".panel") || panel;
     function render(n) {
       var s = steps[n - 1];
       var prev = n > 1 ? values(rowsOf(steps[n - 2].state)) : null;
+      if (announce) announce.textContent = "Step " + n + " of " + steps.length + ", " + s.actor + ": " + s.text + (s.effect.length ? "; " + s.effect.join(", ") : "; nothing changed");
+      var panel = body;
       panel.textContent = "";
       panel.appendChild(h("h5", "Step " + n + " of " + steps.length + " · " + s.actor, "step-title"));
       var what = h("p", null, "what");

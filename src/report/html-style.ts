@@ -82,7 +82,7 @@ pre.source .cur::after { content: "  ◀ current step"; color: var(--cur); font-
 .mk-spawn { fill: var(--spawn); }
 .mk-wait { fill: var(--hl); }
 .mk-lost { stroke: var(--hl); stroke-width: 2.2; fill: none; }
-.state { flex: 1 1 22rem; min-width: 20rem; max-width: 36rem; max-height: 70vh; overflow: auto; border: 1px solid var(--line); background: var(--panel); padding: 0.5rem 0.8rem; font-size: 13px; }
+.state { position: relative; flex: 1 1 22rem; min-width: 20rem; max-width: 36rem; max-height: 70vh; overflow: auto; border: 1px solid var(--line); background: var(--panel); padding: 0.5rem 0.8rem; font-size: 13px; }
 .state h5 { margin: 0.2rem 0; font-size: 0.95rem; }
 .state .what code { white-space: pre-wrap; }
 .state table { width: 100%; margin: 0.3rem 0 0.6rem; background: var(--bg); }

@@ -171,7 +171,8 @@ function findingBlock(r: FileResult, f: Finding, id: string): string {
       `<div class="chart-head">${chartHeadSvg(chart)}</div>`,
       chartBodySvg(chart, { id, steps: f.trace, lines }),
       "</div>",
-      `<aside class="state" aria-live="polite" aria-atomic="true" aria-label="the state after the current step"><p>Select a step (focus the chart, then ↓ or j) to see the state after it.</p></aside>`,
+      // the short line is announced at each step; the whole state is there to read, not announced
+      `<aside class="state" aria-label="the state after the current step"><p class="announce sr" aria-live="polite" aria-atomic="true"></p><div class="panel"><p>Select a step (focus the chart, then ↓ or j) to see the state after it.</p></div></aside>`,
       "</div>",
       textAlternative(f, chart, lines),
       `<script type="application/json" class="trace-data">${scriptJson(traceData(f, lines))}</script>`,
