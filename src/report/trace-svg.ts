@@ -83,7 +83,8 @@ export function chartBodySvg(chart: Chart, o: ChartSvgOptions): string {
     const w = LANE_WIDTH - 16 - 2 * r.depth * INDENT;
     const handler = /in handler\((SIG[A-Z0-9]+)\)/.exec(s.actor)?.[1];
     const marks = `${r.highlighted ? "★ " : ""}${r.loop ? "↻ " : ""}${KIND_GLYPH[s.kind] ? `${KIND_GLYPH[s.kind]} ` : ""}`;
-    const label = `${marks}${handler ? `‹${handler}› ` : ""}${s.text}`;
+    // the box has room for about 28 characters: runs of spaces in the code's text count once
+    const label = `${marks}${handler ? `‹${handler}› ` : ""}${s.text.replace(/\s{2,}/g, " ")}`;
     const cls = ["step", `k-${s.kind}`, r.highlighted ? "hl" : "", r.loop ? "loop" : "", handler ? "in-handler" : ""].filter(Boolean).join(" ");
     const full = `step ${r.step + 1}, ${s.actor}${o.lines[r.step] ? `, line ${o.lines[r.step]}` : ""}: ${s.text}${s.effect.length ? ` — ${s.effect.join(", ")}` : ""}${r.highlighted ? " (a step of the bug)" : ""}`;
     p.push(
