@@ -1,7 +1,8 @@
 // The command line: `ipcheck [options] <files | folders | globs...>` and `ipcheck explain <rule>`.
 // The only place the pipeline is wired together (parser → model → explorer → findings → reporters)
 // and the only place errors are caught.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { CheckSettings } from "./check-file.js";
@@ -17,7 +18,7 @@ import { parseShard, selectFiles } from "./files.js";
 import { checkInPool } from "./pool.js";
 import { explain } from "./explain.js";
 
-const FORMATS = ["stylish", "json", "sarif", "junit", "github"] as const;
+const FORMATS = ["stylish", "json", "sarif", "junit", "github", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface CliOptions {
@@ -148,7 +149,35 @@ Exit codes: 0 clean, 1 violations, 2 input or usage error, 3 inconclusive (a bou
       process.stdout.write(text);
       process.exitCode = 0;
     });
+  cmd
+    .command("playground")
+    .description("serve the playground (check programs in the browser) on 127.0.0.1")
+    .option("--port <n>", "the port (default 8080; 0 for any free port)", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("--port takes a port number, 0 to 65535");
+      return n;
+    })
+    .exitOverride()
+    .action(async (opts: { port?: number }) => {
+      process.exitCode = await playgroundCommand(opts.port ?? 8080);
+    });
   return cmd;
+}
+
+async function playgroundCommand(port: number): Promise<number> {
+  const { PLAYGROUND_DIR, servePlayground } = await import("./playground-server.js");
+  if (!existsSync(join(PLAYGROUND_DIR, "index.html"))) {
+    process.stderr.write(`ipcheck: the playground is not built (${PLAYGROUND_DIR}): run npm run build:playground\n`);
+    return EXIT_CODES.error;
+  }
+  try {
+    const { url } = await servePlayground(PLAYGROUND_DIR, port);
+    process.stdout.write(`ipcheck playground: ${url} (Ctrl+C stops it)\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`ipcheck: cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_CODES.error;
+  }
 }
 
 export async function run(argv: readonly string[]): Promise<void> {
@@ -271,6 +300,10 @@ async function format_(format: Format, results: FileResult[], color: boolean, el
     case "github": {
       const { githubReport } = await import("../report/github.js");
       return githubReport(results);
+    }
+    case "html": {
+      const { htmlReport } = await import("../report/html.js");
+      return htmlReport(results);
     }
     case "stylish":
       return stylishReport(results, { color, timings: true, elapsedMs });

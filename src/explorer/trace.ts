@@ -39,6 +39,10 @@ export interface TraceStep {
   readonly output: string | null;
   /** part of the repeating part of a lasso (a livelock's loop) */
   readonly loop?: boolean;
+  /** the thread that stepped (steps and deliveries; absent for the environment, network and timers) */
+  readonly tid?: number;
+  /** the whole state after the step (the HTML report's state panel); not in the JSON report */
+  readonly state?: StepState;
 }
 
 export interface Replay {
@@ -94,7 +98,7 @@ export function replay(model: Model, path: readonly number[], concrete = true): 
     }
     for (const name of kernelBefore.keys()) if (!kernelAfter.has(name) && !name.startsWith("shared segment") && !name.startsWith(SYNC)) step.effect.push(`${name} freed`);
     for (let i = step.effect.length - 1; i >= 0; i--) if (step.effect[i] === "") step.effect.splice(i, 1);
-    steps.push(step);
+    steps.push(withState(m, step));
   });
   return { steps, findings, finalWords: m.snapshotWords() };
 }
@@ -468,4 +472,80 @@ function show(m: Machine, kind: ValueKind, v: number): string {
 function firstLine(text: string): string {
   const line = text.split("\n")[0]!.trim();
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+// ---------------------------------------------------------------- the state after each step
+
+/** What the state panel of a trace step shows: every process after the step, and the kernel objects' contents. */
+export interface StepState {
+  readonly processes: readonly ProcessState[];
+  /** [name, contents]: `pipe #1` → `"ab"`, `mutex #1` → `held by thread 2`, `shared segment 1[0]` → `3` */
+  readonly objects: readonly (readonly [string, string])[];
+}
+
+export interface ProcessState {
+  readonly pid: number;
+  /** `runs`, `stopped`, `ended (zombie, status 0)` */
+  readonly status: string;
+  /** [name, value], in declaration order; arrays as `[1, 2]` */
+  readonly globals: readonly (readonly [string, string])[];
+  /** signals pending for the process */
+  readonly pending: readonly string[];
+  /** [descriptor, what it names] */
+  readonly fds: readonly (readonly [number, string])[];
+  /** seconds left on the alarm, 0 for none */
+  readonly alarm: number;
+  readonly threads: readonly ThreadState[];
+}
+
+export interface ThreadState {
+  readonly tid: number;
+  /** `runs`, `waits in pause()`, `ends`, ... */
+  readonly state: string;
+  /** the blocked signals */
+  readonly mask: readonly string[];
+  /** signals pending for this thread only */
+  readonly pending: readonly string[];
+  /** the handlers it is running, outermost first: `SIGUSR1` */
+  readonly handlers: readonly string[];
+}
+
+/** The step with its thread and the state the machine is in after it. */
+function withState(m: Machine, step: TraceStep): TraceStep {
+  const tid = step.kind === "step" || step.kind === "deliver" ? { tid: m.info.tid } : {};
+  return { ...step, ...tid, state: stateAfter(m) };
+}
+
+/** The machine's current state in words, for a trace step's state panel. */
+export function stateAfter(m: Machine): StepState {
+  const processes: ProcessState[] = [];
+  for (const p of decode(m).values()) {
+    const globals = m.model.globals.map((g): readonly [string, string] => {
+      const values = p.globals.slice(g.slot, g.slot + g.length).map((v) => show(m, g.kind, v));
+      return [g.name, g.isArray ? `[${values.join(", ")}]` : values[0]!];
+    });
+    processes.push({
+      pid: p.pid,
+      status: p.zombie ? `ended (zombie, status ${p.status})` : p.stopped ? "stopped" : "runs",
+      globals,
+      pending: sigsetNames(p.pending),
+      fds: [...p.fds].sort((a, b) => a[0] - b[0]),
+      alarm: p.alarm,
+      threads: [...p.threads.values()].map((t) => ({
+        tid: t.tid,
+        state: stateWord(t.state),
+        mask: sigsetNames(t.mask),
+        pending: sigsetNames(t.pending),
+        handlers: t.handlers.map((sig) => signalName(sig)),
+      })),
+    });
+  }
+  const objects: (readonly [string, string])[] = [];
+  for (const [name, data] of decodeKernel(m)) {
+    if (name.startsWith(SYNC)) {
+      const [label, state] = data.split(SYNC) as [string, string];
+      objects.push([label, state]);
+    } else objects.push([name, data]);
+  }
+  return { processes, objects };
 }

@@ -1,23 +1,16 @@
 // Loads one program with the TypeScript compiler API: parse, type-check against the `ipcheck`
 // declarations, and hand back the checker and the source file. The program is never executed,
 // imported or evaluated (LANGUAGE.md: ipcheck never runs what it checks).
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { readFileSync } from "node:fs";
 import type * as TS from "typescript";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { precheck } from "./precheck.js";
+import { ts } from "./typescript.js";
+import { LIB_FILES } from "./lib-files.js";
+import { API_DECLARATIONS, API_GLOBALS, declarationHost, resolveProgramPath } from "./declaration-host.js";
 
-const require = createRequire(import.meta.url);
-// V8's code cache for CommonJS modules (Node 20 has no built-in compile cache): the TypeScript
-// compiler (9 MB of JavaScript) loads in ≈0.12 s instead of ≈0.2 s from the second run on, in the
-// CLI and in every batch worker.
-require("v8-compile-cache");
-/** Loaded with require: about 0.4 s instead of 1.1 s for an ESM import (start-up counts). */
-export const ts: typeof TS = require("typescript");
-
-const API_DECLARATIONS = fileURLToPath(new URL("../../api/ipcheck.d.ts", import.meta.url));
-const API_GLOBALS = fileURLToPath(new URL("../../api/globals.d.ts", import.meta.url));
+export { ts };
+// the CLI reads programs from disk (read-program.ts; the playground has the text already)
+export { readProgramText } from "./read-program.js";
 
 export interface LoadedProgram {
   readonly sourceFile: TS.SourceFile;
@@ -36,7 +29,7 @@ const compilerOptions: TS.CompilerOptions = {
   strict: true,
   noEmit: true,
   skipLibCheck: true,
-  lib: ["lib.es5.d.ts", "lib.es2015.core.d.ts", "lib.es2015.iterable.d.ts", "lib.es2015.symbol.d.ts", "lib.es2015.promise.d.ts", "lib.es2015.generator.d.ts", "lib.es2017.sharedmemory.d.ts"],
+  lib: [...LIB_FILES],
   types: [],
   paths: { ipcheck: [API_DECLARATIONS] },
 };
@@ -49,9 +42,9 @@ const declarationCache = new Map<string, TS.SourceFile>();
 
 /** Loads `file` whose text is `source` (already read by the caller). */
 export function loadProgram(file: string, source: string): LoadResult {
-  const host = ts.createCompilerHost(compilerOptions, true);
+  const host = declarationHost(compilerOptions);
   const defaultGetSourceFile = host.getSourceFile.bind(host);
-  const fileName = ts.sys.resolvePath(file);
+  const fileName = resolveProgramPath(file);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
     if (name === fileName) return ts.createSourceFile(name, source, languageVersion, true, ts.ScriptKind.TS);
     const cached = declarationCache.get(name);
@@ -82,12 +75,4 @@ function convert(file: string, d: TS.Diagnostic, code: "syntax-error" | "type-er
   const message = ts.flattenDiagnosticMessageText(d.messageText, " ");
   const span = d.start === undefined ? null : { start: d.start, end: d.start + (d.length ?? 0) };
   return diagnostic(code, file, span, message);
-}
-
-export function readProgramText(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
 }
