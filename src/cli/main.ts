@@ -180,7 +180,13 @@ async function playgroundCommand(port: number): Promise<number> {
   }
 }
 
-export async function run(argv: readonly string[]): Promise<void> {
+/** What the process running the CLI can do: a start-up snapshot's cannot start worker threads. */
+export interface RunHost {
+  /** checks several files in another process (with workers) and gives its exit code */
+  readonly batchElsewhere?: () => number;
+}
+
+export async function run(argv: readonly string[], host: RunHost = {}): Promise<void> {
   // a reader that goes away (`ipcheck … | head`) ends the run quietly, never with a stack
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (e: NodeJS.ErrnoException) => {
@@ -191,7 +197,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   let debug = argv.includes("--debug");
   const cmd = program(async (files, opts) => {
     debug = opts.debug;
-    process.exitCode = await checkCommand(files, opts);
+    process.exitCode = await checkCommand(files, opts, host);
   });
   try {
     await cmd.parseAsync([...argv], { from: "user" });
@@ -212,7 +218,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   }
 }
 
-async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
+async function checkCommand(args: string[], opts: CliOptions, host: RunHost): Promise<number> {
   const config: Config = opts.config ? findConfig(process.cwd()) : { source: null, rules: {} };
   const format: Format = opts.format ?? "stylish";
   const toFile = opts.outputFile !== undefined;
@@ -228,6 +234,7 @@ async function checkCommand(args: string[], opts: CliOptions): Promise<number> {
     return opts.shard ? EXIT_CODES.clean : EXIT_CODES.error;
   }
   if (opts.emit === "model") return emitModels(files, options, color);
+  if (files.length > 1 && host.batchElsewhere) return host.batchElsewhere();
   const maxMemoryMb = opts.maxMemory ?? config.maxMemory ?? DEFAULTS.maxMemory;
   const settings = {
     maxMemoryMb,
