@@ -183,7 +183,7 @@ async function playgroundCommand(port: number): Promise<number> {
 /** What the process running the CLI can do: a start-up snapshot's cannot start worker threads. */
 export interface RunHost {
   /** checks several files in another process (with workers) and gives its exit code */
-  readonly batchElsewhere?: () => number;
+  readonly batchElsewhere?: () => Promise<number>;
 }
 
 export async function run(argv: readonly string[], host: RunHost = {}): Promise<void> {

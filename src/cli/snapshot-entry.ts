@@ -4,7 +4,7 @@
 // JavaScript and parsing the lib again. bin/ipcheck starts node on the snapshot when it was built
 // for this folder and this node, else runs the CLI as usual.
 import v8 from "node:v8";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { run } from "./main.js";
 import { parseProgram } from "../parser/parse.js";
@@ -27,9 +27,11 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
   void run(args, {
     // worker threads do not start in a process deserialized from a snapshot (node 20): several files
     // are checked by the CLI started the usual way, with its workers
-    batchElsewhere: () => {
-      const r = spawnSync(process.execPath, [BIN, ...args], { stdio: "inherit", env: { ...process.env, IPCHECK_NO_SNAPSHOT: "1" } });
-      return r.status ?? 4;
-    },
+    batchElsewhere: () =>
+      new Promise((done) => {
+        const child = spawn(process.execPath, [BIN, ...args], { stdio: "inherit", env: { ...process.env, IPCHECK_NO_SNAPSHOT: "1" } });
+        for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill(sig));
+        child.on("exit", (code) => done(code ?? 4));
+      }),
   });
 });
