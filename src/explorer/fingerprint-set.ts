@@ -10,26 +10,8 @@ const EMPTY = 0;
 /** words per table slot: id + 1, then the two halves of the fingerprint */
 const SLOT = 3;
 
-/** The fingerprint's second half: the same shape of hash with other constants (determinism: fixed seeds). */
-function hashWords2(buf: Int32Array, len: number): number {
-  let h1 = 0x3c6ef372 ^ len;
-  let h2 = 0xa54ff53a;
-  let i = 0;
-  for (; i + 1 < len; i += 2) {
-    h1 = Math.imul(h1 ^ buf[i]!, 0xcc9e2d51);
-    h2 = Math.imul(h2 ^ buf[i + 1]!, 0x1b873593);
-    h1 = (h1 << 15) | (h1 >>> 17);
-    h2 = (h2 << 11) | (h2 >>> 21);
-  }
-  if (i < len) h1 = Math.imul(h1 ^ buf[i]!, 0xcc9e2d51);
-  let h = h2 ^ Math.imul(h1, 0x165667b1);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  h = Math.imul(h, 0x297a2d39);
-  h ^= h >>> 15;
-  return h;
-}
+/** The seed of the fingerprint's second half: the same hash, seeded otherwise (determinism: fixed seeds). */
+const SECOND = 0x3c6ef372;
 
 export class FingerprintSet {
   parents = new Int32Array(1 << 12);
@@ -49,7 +31,7 @@ export class FingerprintSet {
   /** Adds the state unless its fingerprint is there. Returns the id, or -(id + 1) if it was there already. */
   add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
     const h1 = hashWords(buf, len);
-    const h2 = hashWords2(buf, len);
+    const h2 = hashWords(buf, len, 0, SECOND);
     const table = this.table;
     const mask = this.slots - 1;
     let slot = h1 & mask;

@@ -6,22 +6,9 @@ import { programArbitrary } from "../../test/program-generator.js";
 import { checkSource, modelOf, TEST_SETTINGS } from "../../test/check-source.js";
 import { checkModel } from "../cli/check-file.js";
 import { search, type SearchResult } from "./search.js";
+import { signalStorm } from "../bench/models.js";
 
-const storm = (n: number) => `import { signal, fork, kill, getppid, wait, _exit, SIGUSR1, type sig_atomic_t } from "ipcheck";
-let count: sig_atomic_t = 0;
-function onUsr1(signum: number): void { count++; }
-export function main(): void {
-  signal(SIGUSR1, onUsr1);
-  for (let i = 0; i < ${n}; i++) {
-    const pid = fork();
-    if (pid === 0) {
-      kill(getppid(), SIGUSR1);
-      kill(getppid(), SIGUSR1);
-      _exit(0);
-    }
-  }
-  for (let i = 0; i < ${n}; i++) wait();
-}`;
+const storm = signalStorm;
 
 const rules = (r: SearchResult) => [...new Set(r.findings.map((f) => f.raw.rule))].filter((id) => id !== "livelock").sort();
 

@@ -21,11 +21,11 @@ export interface StateStore {
   totalBytes(): number;
 }
 
-export function hashWords(buf: Int32Array, len: number, from = 0): number {
+export function hashWords(buf: Int32Array, len: number, from = 0, seed = 0x9747b28c): number {
   // one multiply per word (a multiplicative hash over words, two lanes for independence), then
-  // murmur3's finaliser; the seeds are constants (determinism)
-  let h1 = 0x9747b28c ^ len;
-  let h2 = 0x85ebca6b;
+  // murmur3's finaliser; the seeds are constants (determinism); another seed, another hash
+  let h1 = seed ^ len;
+  let h2 = Math.imul(seed, 0x85ebca6b) | 1;
   let i = from;
   const end = from + len;
   for (; i + 1 < end; i += 2) {
