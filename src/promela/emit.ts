@@ -400,7 +400,7 @@ class Emitter {
     f.code.forEach((i, pc) => {
       if (i.op !== Op.Call) return;
       o.push(`R_${name}_${pc}:`);
-      const keep = i.dst >= 0 && this.regs[fid]![i.dst] !== null;
+      const keep = i.dst >= 0 && i.keep && this.regs[fid]![i.dst] !== null;
       o.push(...this.block(fid, keep ? [`${this.reg(fid, i.dst)} = rv`, "rv = 0"] : ["rv = 0"], pc + 1));
     });
     return o;
@@ -481,7 +481,7 @@ class Emitter {
 
   private localInstr(fid: number, pc: number, i: Instr, goTo: (pc: number) => string): string[] {
     const R = (r: number) => this.reg(fid, r);
-    const set = (v: string): string[] => (i.dst >= 0 && this.regs[fid]![i.dst] !== null ? [`${R(i.dst)} = ${v}`] : ["skip"]);
+    const set = (v: string): string[] => (i.dst >= 0 && i.keep && this.regs[fid]![i.dst] !== null ? [`${R(i.dst)} = ${v}`] : ["skip"]);
     switch (i.op) {
       case Op.Const:
         return set(String(i.a));
@@ -714,7 +714,7 @@ class Emitter {
   }
 
   private setDst(fid: number, i: Instr, v: string): string[] {
-    return i.dst >= 0 && this.regs[fid]![i.dst] !== null ? [`${this.reg(fid, i.dst)} = ${v}`] : [];
+    return i.dst >= 0 && i.keep && this.regs[fid]![i.dst] !== null ? [`${this.reg(fid, i.dst)} = ${v}`] : [];
   }
 
   private stepEffect(fid: number, pc: number, i: Instr): { guard: string | null; stmts: string[]; cont: boolean; extra: string[]; intrCond: string | null } {
@@ -790,9 +790,9 @@ class Emitter {
       case "errno": return res(dst("err").concat(["skip"]).slice(0, 1));
       case "set_errno": return res([`err = ${A(0)}`, ...dst("0")]);
       case "nondet": {
-        const d = i.dst >= 0 ? this.regs[fid]![i.dst] : null;
-        if (d === null) return res([`if :: ${A(1)} < ${A(0)} -> FAIL :: else fi`]);
-        return res([`if :: ${A(1)} < ${A(0)} -> FAIL :: else fi`, `${d} = ${A(0)}`, `do :: ${d} < ${A(1)} -> ${d}++ :: break od`]);
+        const d = i.dst >= 0 && i.keep ? this.regs[fid]![i.dst] : null;
+        if (d === null || d === undefined) return res([`if :: ${A(1)} < ${A(0)} -> FAIL :: else fi`]);
+        return res([`if :: ${A(1)} < ${A(0)} -> FAIL :: else fi`, `rv = ${A(0)}`, `do :: rv < ${A(1)} -> rv++ :: break od`, `${d} = rv`, "rv = 0"]);
       }
       case "assert":
         return res([`if :: ${A(0)} != 0 -> skip :: else -> FAIL fi`, ...dst("0")]);
@@ -835,8 +835,8 @@ class Emitter {
         return res([`if
     :: !${valid} -> ${fail(EINVAL).join("; ") || "skip"}
     :: ${valid} && ${A(0)} > 0 && (${A(0)} >= NP || pst[${A(0)}] == 0 || pst[${A(0)}] == GONE) -> ${fail(ESRCH).join("; ") || "skip"}
-    :: ${valid} && ${A(0)} > 0 && ${A(0)} < NP && (pst[${A(0)}] == ALIVE || pst[${A(0)}] == ZOMBIE) -> ${[...dst("0"), send(A(0)), `if :: ${A(0)} == me -> ${now} :: else fi`].join("; ")}
-    :: ${valid} && (${A(0)} == 0 || ${A(0)} == -1) -> ${[...dst("0"), ...group, `if :: ${A(0)} == 0 -> ${now} :: else fi`].join("; ")}
+    :: ${valid} && ${A(0)} > 0 && ${A(0)} < NP && (pst[${A(0)}] == ALIVE || pst[${A(0)}] == ZOMBIE) -> ${[`rv = (${A(0)} == me -> 1 : 0)`, send(A(0)), ...dst("0"), `if :: rv == 1 -> rv = 0; ${now} :: else fi`].join("; ")}
+    :: ${valid} && (${A(0)} == 0 || ${A(0)} == -1) -> ${[`rv = (${A(0)} == 0 -> 1 : 0)`, ...group, ...dst("0"), `if :: rv == 1 -> rv = 0; ${now} :: else fi`].join("; ")}
     :: ${valid} && ${A(0)} < -1 -> ${fail(ESRCH).join("; ") || "skip"}
     fi`]);
       }
@@ -848,10 +848,10 @@ class Emitter {
           return `:: ${A(0)} == ${s} -> if :: ${this.ignoredIn("me", s)} && (tmask[me] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
         });
         const now = this.deliverNow(this.afterLabel(fid, pc));
-        return res([`if :: ${A(0)} < 1 || ${A(0)} > 31 -> ${fail(EINVAL).join("; ") || "skip"} :: else -> ${[...dst("0"), `if ${bs.join(" ")} :: else fi`, now].join("; ")} fi`]);
+        return res([`if :: ${A(0)} < 1 || ${A(0)} > 31 -> ${fail(EINVAL).join("; ") || "skip"} :: else -> ${[`if ${bs.join(" ")} :: else fi`, ...dst("0"), now].join("; ")} fi`]);
       }
       case "alarm":
-        return res([...dst("alrm[me]"), `alrm[me] = (${A(0)} > 0 -> ${A(0)} : 0)`]);
+        return res(["rv = alrm[me]", `alrm[me] = (${A(0)} > 0 -> ${A(0)} : 0)`, ...dst("rv"), "rv = 0"]);
       case "sigprocmask":
       case "pthread_sigmask": {
         const how = A(0);
