@@ -22,6 +22,8 @@ export interface Analysis {
   /** per function: the sites that call it */
   readonly callers: readonly (readonly CallSite[])[];
   readonly isHandler: readonly boolean[];
+  /** per function: it is the body of a thread (pthread_create's function) */
+  readonly isThread: readonly boolean[];
   /** per function: the pcs where a thread may stop (visible steps and loop heads) */
   readonly points: readonly ReadonlySet<number>[];
 }
@@ -88,13 +90,27 @@ export function analyse(model: Model): Analysis {
     if (i.op === Op.Call) callers[i.a]!.push({ fn: fid, pc });
   }));
   const isHandler = fns.map((_, i) => model.handlers.includes(i));
+  const CREATE = API_ID["pthread_create"]!;
+  const isThread = fns.map(() => false);
+  fns.forEach((f) => {
+    const targets = jumpTargets(f);
+    f.code.forEach((i, pc) => {
+      if (i.op !== Op.Syscall || i.a !== CREATE) return;
+      const v = constantBefore(f, pc, i.args[0]!, targets);
+      if (v === null || v < 2) throw new Refusal("pthread_create of a function that is not a constant", i);
+      isThread[v - 2] = true;
+    });
+  });
+  fns.forEach((f, fid) => {
+    if (isThread[fid] && (callers[fid]!.length > 0 || isHandler[fid])) throw new Refusal(`a thread's function that is also called or a handler (${f.name})`, null);
+  });
   const rec = recursive(model);
   if (rec !== null) throw new Refusal(`recursion (${fns[rec]!.name} may call itself)`, null);
   for (const h of model.handlers) {
     if (callers[h]!.length > 0) throw new Refusal(`a handler that is also called directly (${fns[h]!.name})`, null);
   }
   // one set of registers per function and thread: no function may be active twice on a thread
-  const mainSet = closure(model, [model.start]);
+  const mainSet = closure(model, [model.start, ...fns.map((_, i) => i).filter((i) => isThread[i])]);
   const handlerSets = model.handlers.map((h) => closure(model, [h]));
   handlerSets.forEach((set, i) => {
     for (const f of set) {
@@ -133,11 +149,11 @@ export function analyse(model: Model): Analysis {
   const points = fns.map((f, fid) => {
     const set = new Set<number>();
     f.code.forEach((i, pc) => {
-      if (i.visible || (i.op === Op.Return && isHandler[fid])) set.add(pc);
+      if (i.visible || (i.op === Op.Return && (isHandler[fid] || isThread[fid]))) set.add(pc);
       if (i.op === Op.Jump && i.b === 1) set.add(i.a);
       if (i.op === Op.Branch && i.d === 1) set.add(i.b);
     });
     return set;
   });
-  return { callers, isHandler, points };
+  return { callers, isHandler, isThread, points };
 }

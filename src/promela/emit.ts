@@ -50,7 +50,14 @@ const SUPPORTED = new Set([
   "console.log", "signal", "sigaction", "kill", "raise", "alarm", "pause", "sigsuspend", "sleep", "sigprocmask",
   "pthread_sigmask", "sigemptyset", "sigfillset", "sigaddset", "sigdelset", "sigismember", "sigpending", "errno",
   "set_errno", "write",
+  "pthread_create", "pthread_join", "pthread_exit", "pthread_self",
+  "pthread_mutex_init", "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_mutex_trylock", "pthread_mutex_destroy",
+  "pthread_cond_init", "pthread_cond_wait", "pthread_cond_signal", "pthread_cond_broadcast",
+  "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close",
 ]);
+
+/** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
+const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);
 
 export function emitPromela(model: Model): PromelaResult {
   try {
@@ -85,6 +92,11 @@ class Emitter {
   private readonly np: number;
   private blockId = 0;
   private readonly tracked: readonly number[];
+  /** the program starts threads: thread slots beyond the processes' first threads */
+  private readonly threads: boolean;
+  private readonly nts: number;
+  /** handles of synchronization objects per process, + 1 */
+  private readonly nh: number;
 
   constructor(private readonly model: Model, private readonly an: Analysis) {
     this.fns = model.functions;
@@ -116,6 +128,10 @@ class Emitter {
     }
     if (this.tracked.includes(SIGFPE)) throw new Refusal("a disposition for SIGFPE", null);
     this.np = this.processSlots();
+    this.threads = this.usesCall("pthread_create");
+    if (this.threads && this.usesCall("fork")) throw new Refusal("fork() in a program that starts threads", null);
+    this.nts = this.np + (this.threads ? this.countSites((n) => n === "pthread_create", "pthread_create") : 0);
+    this.nh = 1 + this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects");
     this.checkCalls();
   }
 
@@ -145,6 +161,36 @@ class Emitter {
     for (const h of this.model.handlers) {
       for (const i of this.fns[h]!.code) if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") throw new Refusal("fork() in a handler", i);
     }
+  }
+
+  /** How many times a run executes calls of these names (refused when one is in a loop). */
+  private countSites(match: (name: string) => boolean, what: string): number {
+    const memo = new Map<number, number>();
+    const count = (fid: number): number => {
+      const known = memo.get(fid);
+      if (known !== undefined) return known;
+      const f = this.fns[fid]!;
+      const back: [number, number][] = [];
+      f.code.forEach((i, pc) => {
+        if (i.op === Op.Jump && i.b === 1) back.push([i.a, pc]);
+        if (i.op === Op.Branch && i.d === 1) back.push([i.b, pc]);
+      });
+      let n = 0;
+      f.code.forEach((i, pc) => {
+        let k = 0;
+        if (i.op === Op.Syscall && match(API_CALLS[i.a]!.name)) k = 1;
+        if (i.op === Op.Call) k = count(i.a);
+        if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create") {
+          const v = constantBefore(f, pc, i.args[0]!, this.targets[fid]!);
+          if (v !== null && v >= 2) k += count(v - 2);
+        }
+        if (k > 0 && back.some(([lo, hi]) => pc >= lo && pc <= hi)) throw new Refusal(`${what} in a loop`, i);
+        n += k;
+      });
+      memo.set(fid, n);
+      return n;
+    };
+    return count(this.model.start);
   }
 
   /** Process slots: 1 + the most processes a run can create (a fork in a loop: maxProcesses). */
@@ -231,12 +277,18 @@ class Emitter {
     const o = this.out;
     o.push(`/* Promela translation of ${m.file} by ipcheck --emit promela.`);
     o.push("   Check with: spin -a model.pml && gcc -O0 -DSAFETY -o pan pan.c && ./pan -E (assertions), ./pan -A (invalid end states = deadlocks). */");
-    o.push(`#define NP ${this.np}`, "#define ALIVE 1", "#define ZOMBIE 2", "#define GONE 3", "");
+    o.push(`#define NP ${this.np}`, `#define NTS ${this.nts}`, "#define ALIVE 1", "#define ZOMBIE 2", "#define GONE 3", "");
     o.push("bit stop;               /* a run stopped at a failed assertion */");
     o.push("byte pst[NP];           /* per pid: 0 not yet, ALIVE, ZOMBIE, GONE (reaped) */");
     o.push("byte ppid[NP];", "byte pstat[NP];         /* wait status of a zombie */");
     o.push("int ppend[NP];          /* process-directed pending signals */");
-    o.push("int tmask[NP];          /* the signal mask of each process's thread */");
+    o.push("int tmask[NTS];         /* per thread slot (a process's first thread: its pid): the signal mask */");
+    if (this.threads) {
+      o.push("byte tpid[NTS]; byte ttid[NTS]; byte tst[NTS];   /* per thread slot: process, thread id, 0 none, 1 running, 2 ended (joinable) */");
+      o.push("int tcw[NTS];           /* the condition variable a thread waits on; -1: woken */");
+      o.push("byte nth[NP]; byte nexttid[NP]; byte nextts = NP;");
+    }
+    if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
     o.push("byte nextpid = 2;");
     if (this.usesCall("alarm")) o.push("int alrm[NP];           /* armed alarm, seconds */");
     for (const sig of this.tracked) {
@@ -269,15 +321,16 @@ class Emitter {
     o.push("#define ISCHILD(w) (w < NP && ppid[w] == me && (pst[w] == ALIVE || pst[w] == ZOMBIE))");
     o.push("#define ISZOMBIE(w) (w < NP && ppid[w] == me && pst[w] == ZOMBIE)");
     o.push("#define FAIL atomic { assert(false); run Halt(); stop = 1 }");
+    o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
     for (const sig of this.pendable) {
       o.push("", `inline send_${signalName(sig)}(q) {`);
       o.push("  if", "  :: pst[q] != ALIVE -> skip");
-      o.push(`  :: pst[q] == ALIVE && ${this.ignoredIn("q", sig)} && (tmask[q] & ${sigbit(sig)}) == 0 -> skip   /* discarded */`);
+      o.push(`  :: pst[q] == ALIVE && ${this.ignoredIn("q", sig)} && !${this.blockedAll("q", sigbit(sig))} -> skip   /* discarded */`);
       o.push(`  :: else -> ppend[q] = ppend[q] | ${sigbit(sig)}   /* already pending: lost */`);
       o.push("  fi", "}");
     }
-    o.push("", "inline exitproc(st) {");
-    o.push("  pst[me] = ZOMBIE; pstat[me] = st; ppend[me] = 0; tmask[me] = 0;");
+    o.push("", "inline exitproc(st) {", "  d_step {");
+    o.push("  pstat[me] = st; ppend[me] = 0; tmask[me] = 0;");
     if (this.usesCall("alarm")) o.push("  alrm[me] = 0;");
     for (const sig of this.tracked) {
       const v = this.actionVars(sig)!;
@@ -287,18 +340,35 @@ class Emitter {
       if (!g.relevant) continue;
       for (let i = 0; i < g.length; i++) o.push(`  ${this.globalName(g.id)}[${g.isArray ? `me * ${g.length} + ${i}` : "me"}] = 0;`);
     }
+    if (this.nh > 1) {
+      for (let h = 1; h < this.nh; h++) o.push(`  sy[me * NH + ${h}] = 0;`);
+      o.push("  nexth[me] = 0;");
+    }
+    if (this.threads) {
+      o.push("  tst[me] = 0; tpid[me] = 0; ttid[me] = 0; tcw[me] = 0; nth[me] = 0; nexttid[me] = 0;");
+      for (let t = this.np; t < this.nts; t++) o.push(`  if :: tpid[${t}] == me -> tst[${t}] = 0; tpid[${t}] = 0; ttid[${t}] = 0; tmask[${t}] = 0; tcw[${t}] = 0 :: else fi;`);
+    }
     for (let q = 2; q < this.np; q++) {
       o.push(`  if :: ppid[${q}] == me -> ppid[${q}] = 0; if :: pst[${q}] == ZOMBIE -> pst[${q}] = GONE; pstat[${q}] = 0 :: else fi :: else fi;`);
     }
+    // the process's own state changes last: its other threads end when they see it
     o.push("  if");
-    o.push(`  :: ppid[me] != 0 && pst[ppid[me]] == ALIVE -> ${this.pendable.includes(SIGCHLD) ? "send_SIGCHLD(ppid[me])" : "skip"}`);
-    o.push("  :: else -> pst[me] = GONE; pstat[me] = 0", "  fi", "}");
+    o.push(`  :: ppid[me] != 0 && pst[ppid[me]] == ALIVE -> ${this.pendable.includes(SIGCHLD) ? "send_SIGCHLD(ppid[me]); " : ""}pst[me] = ZOMBIE`);
+    o.push("  :: else -> pst[me] = GONE; pstat[me] = 0", "  fi", "  }", "}");
     o.push("", "inline reapany() {");
     let chain = "q = 0";
     for (let q = this.np - 1; q >= 2; q--) chain = `if :: ppid[${q}] == me && pst[${q}] == ZOMBIE -> q = ${q} :: else -> ${chain} fi`;
     o.push(`  ${chain}`, "}");
     o.push("", "inline reap() {", "  wst = pstat[q]; pst[q] = GONE; pstat[q] = 0; ppid[q] = 0", "}");
     return o;
+  }
+
+  /** Whether every thread of process q blocks the signal of this bit (it then stays pending). */
+  private blockedAll(q: string, bit: number): string {
+    if (!this.threads) return `((tmask[${q}] & ${bit}) != 0)`;
+    const xs = [`(tst[${q}] != 1 || (tmask[${q}] & ${bit}) != 0)`];
+    for (let t = this.np; t < this.nts; t++) xs.push(`(tpid[${t}] != ${q} || tst[${t}] != 1 || (tmask[${t}] & ${bit}) != 0)`);
+    return `(${xs.join(" && ")})`;
   }
 
   /** Whether process q's disposition discards sig (SIG_IGN, or SIG_DFL of a signal ignored by default). */
@@ -330,9 +400,11 @@ class Emitter {
     const o: string[] = [];
     const { params } = this.threadLocals();
     const decl = params.map((p) => `int ${p}`).join("; ");
-    o.push(`proctype T(byte me; byte entry; ${decl}) provided (!stop) {`);
+    o.push(`proctype T(byte me; byte ts; byte entry; ${decl}) provided (!stop) {`);
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
+    // a process ends with all its threads (LANGUAGE.md §3 exit): each thread leaves when it sees it
+    if (this.threads) o.push("  {");
     o.push("  if", "  :: entry == 0 -> goto E_start");
     this.forkEntries.forEach((label, i) => o.push(`  :: entry == ${i + 1} -> goto ${label}`));
     o.push("  fi;");
@@ -342,7 +414,9 @@ class Emitter {
       for (const [label, code] of [...this.retCodes].sort((a, b) => a[1] - b[1])) o.push(`  :: rv == ${code} -> rv = 0; goto ${label}`);
       o.push("  fi }");
     }
-    o.push("END:", "  skip", "}", "");
+    o.push("END:", "  skip");
+    if (this.threads) o.push("  } unless { pst[me] != ALIVE }");
+    o.push("}", "");
     return o;
   }
 
@@ -381,7 +455,8 @@ class Emitter {
       }
     }
     const { params } = this.threadLocals();
-    o.push(`    run T(1, 0${params.map(() => ", 0").join("")})`, "  }", "}");
+    if (this.threads) o.push("    tpid[1] = 1; ttid[1] = 1; tst[1] = 1; nth[1] = 1; nexttid[1] = 2;");
+    o.push(`    run T(1, 1, 0${params.map(() => ", 0").join("")})`, "  }", "}");
     return o;
   }
 
@@ -617,7 +692,7 @@ class Emitter {
   private deliverable(sig: number): string {
     const b = sigbit(sig);
     const pend = this.threadDirected ? "(ppend[me] | tpend)" : "ppend[me]";
-    return `(${pend} & ${b}) != 0 && (tmask[me] & ${b}) == 0`;
+    return `(${pend} & ${b}) != 0 && (tmask[ts] & ${b}) == 0`;
   }
 
   /**
@@ -644,8 +719,8 @@ class Emitter {
       else {
         push.push(`if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`);
       }
-      push.push("hmask[hsp] = tmask[me]", "hsp++");
-      push.push(`tmask[me] = (tmask[me] | ${v.m}[me] | ${b}) & ${MASK_OK}`);
+      push.push("hmask[hsp] = tmask[ts]", "hsp++");
+      push.push(`tmask[ts] = (tmask[ts] | ${v.m}[me] | ${b}) & ${MASK_OK}`);
       push.push(`if :: (${v.f}[me] & ${F_RESETHAND}) != 0 -> ${v.h}[me] = 0; ${v.m}[me] = 0; ${v.f}[me] = 0 :: else fi`);
       const p0 = this.fns[h]!.params > 0 ? this.regs[h]![0] : null;
       if (p0) push.push(`${p0} = ${sig}`);
@@ -665,8 +740,8 @@ class Emitter {
   }
 
   /** Delivery branches of a step point (one per pendable signal). */
-  private deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null): string[] {
-    return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${this.delivery(sig, resume, `goto ${self}`, intr).join(";\n      ")} }`);
+  private deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null, pre: string[] = []): string[] {
+    return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${[...pre, ...this.delivery(sig, resume, `goto ${self}`, intr)].join(";\n      ")} }`);
   }
 
   /** raise, sigprocmask, sigsuspend, kill of oneself: the lowest deliverable signal is delivered now. */
@@ -686,7 +761,7 @@ class Emitter {
     const name = this.fnName[fid]!;
     const after = `A_${name}_${pc}`;
     const o: string[] = [`${self}:`];
-    const visible = i.visible || (i.op === Op.Return && this.an.isHandler[fid]);
+    const visible = i.visible || (i.op === Op.Return && (this.an.isHandler[fid]! || this.an.isThread[fid]!));
     const step = visible ? this.stepEffect(fid, pc, i) : { guard: null, stmts: [] as string[], cont: true, extra: [] as string[], intrCond: null as string | null };
     const body = step.cont ? [...step.stmts, ...(visible ? this.localWork(fid, pc + 1) : this.localWork(fid, pc, true))] : step.stmts;
     // a loop head with nothing to do but loop again: one turn is a step that changes nothing
@@ -734,8 +809,9 @@ class Emitter {
         return res(this.bounded(R(i.b), i.c, [g.relevant && i.keep ? `${this.globalRef(i.a, R(i.b))} = ${R(i.d)}` : "skip"]));
       }
       case Op.Return: {
+        if (this.an.isThread[fid]) return { guard: null, stmts: this.threadEnds(), cont: false, extra: [], intrCond: null };
         // the handler returns: its frame's mask comes back, and the interrupted code resumes
-        const s = ["hsp--", "tmask[me] = hmask[hsp]", "rv = hret[hsp]", "hret[hsp] = 0", "hmask[hsp] = 0", "goto HRET"];
+        const s = ["hsp--", "tmask[ts] = hmask[hsp]", "rv = hret[hsp]", "hret[hsp] = 0", "hmask[hsp] = 0", "goto HRET"];
         return { guard: null, stmts: s, cont: false, extra: [], intrCond: null };
       }
       case Op.Syscall:
@@ -763,10 +839,12 @@ class Emitter {
         const { params } = this.threadLocals();
         const child = params.map((p) => (i.dst >= 0 && p === this.regs[fid]![i.dst] ? "0" : p === "wst" ? "0" : p));
         return res([
-          "q = nextpid", "nextpid++", "pst[q] = ALIVE", "ppid[q] = me", "tmask[q] = tmask[me]",
+          "q = nextpid", "nextpid++", "pst[q] = ALIVE", "ppid[q] = me", "tmask[q] = tmask[ts]",
           ...this.copyProcess(),
           ...dst("q"),
-          `run T(q, ${entry}, ${child.join(", ")})`, "q = 0",
+          ...(this.threads ? ["tpid[q] = q", "ttid[q] = 1", "tst[q] = 1", "nth[q] = 1", "nexttid[q] = 2"] : []),
+          ...this.copySync(),
+          `run T(q, q, ${entry}, ${child.join(", ")})`, "q = 0",
         ], "nextpid < NP");
       }
       case "exit":
@@ -845,7 +923,7 @@ class Emitter {
         const sigs = sig !== null ? [sig] : this.pendable;
         const bs = sigs.filter((s) => s >= 1 && s <= 31).map((s) => {
           const b = sigbit(s);
-          return `:: ${A(0)} == ${s} -> if :: ${this.ignoredIn("me", s)} && (tmask[me] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
+          return `:: ${A(0)} == ${s} -> if :: ${this.ignoredIn("me", s)} && (tmask[ts] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
         });
         const now = this.deliverNow(this.afterLabel(fid, pc));
         return res([`if :: ${A(0)} < 1 || ${A(0)} > 31 -> ${fail(EINVAL).join("; ") || "skip"} :: else -> ${[`if ${bs.join(" ")} :: else fi`, ...dst("0"), now].join("; ")} fi`]);
@@ -857,10 +935,10 @@ class Emitter {
         const how = A(0);
         const set = A(1);
         const now = this.deliverNow(this.afterLabel(fid, pc));
-        const ok = (mask: string) => [`rv = tmask[me]`, `tmask[me] = ${mask} & ${MASK_OK}`, ...dst("rv"), "rv = 0", now].join("; ");
+        const ok = (mask: string) => [`rv = tmask[ts]`, `tmask[ts] = ${mask} & ${MASK_OK}`, ...dst("rv"), "rv = 0", now].join("; ");
         return res([`if
-    :: ${how} == 0 -> ${ok(`(tmask[me] | ${set})`)}
-    :: ${how} == 1 -> ${ok(`(tmask[me] & ~${set})`)}
+    :: ${how} == 0 -> ${ok(`(tmask[ts] | ${set})`)}
+    :: ${how} == 1 -> ${ok(`(tmask[ts] & ~${set})`)}
     :: ${how} == 2 -> ${ok(`${set}`)}
     :: else -> ${fail(EINVAL).join("; ") || "skip"}
     fi`]);
@@ -884,10 +962,138 @@ class Emitter {
           cont: false, extra, intrCond: null,
         };
       }
+      case "pthread_create": {
+        const fnv = constArg(0)!;
+        const body = fnv - 2;
+        const entry = this.forkEntries.length + 1;
+        this.forkEntries.push(`E_${this.fnName[body]}`);
+        const { params } = this.threadLocals();
+        const p0 = this.fns[body]!.params > 0 ? this.regs[body]![0] : null;
+        const arg = i.args.length > 1 ? A(1) : "0";
+        const child = params.map((p) => (p0 !== null && p0 !== undefined && p === p0 ? arg : "0"));
+        return res([
+          "q = nextts", "nextts++", "tpid[q] = me", "ttid[q] = nexttid[me]", "nexttid[me]++", "tst[q] = 1", "tmask[q] = tmask[ts]", "nth[me]++",
+          `run T(me, q, ${entry}, ${child.join(", ")})`, ...dst("ttid[q]"), "q = 0",
+        ], "nextts < NTS");
+      }
+      case "pthread_exit":
+        return { guard: null, stmts: this.threadEnds(), cont: false, extra: [], intrCond: null };
+      case "pthread_self":
+        return res(dst(this.tid()).concat(["skip"]).slice(0, 1));
+      case "pthread_join": {
+        const t = A(0);
+        const slots = this.slotsOf("me");
+        const running = slots.map((q) => `(tpid[${q}] == me && ttid[${q}] == ${t} && tst[${q}] == 1)`).join(" || ");
+        let find = "q = 0";
+        for (const q of [...slots].reverse()) find = `if :: tpid[${q}] == me && ttid[${q}] == ${t} && tst[${q}] == 2 -> q = ${q} :: else -> ${find} fi`;
+        return res([`if :: ${t} == ${this.tid()} -> ${dst("35").join("; ") || "skip"}
+    :: else -> ${find}; if :: q != 0 -> tst[q] = 0; tpid[q] = 0; ttid[q] = 0; ${dst("0").join("; ") || "skip"} :: else -> ${dst("3").join("; ") || "skip"} fi; q = 0 fi`], `!(${running})`);
+      }
+      case "pthread_mutex_init":
+      case "pthread_cond_init":
+      case "sem_init": {
+        const value = name === "sem_init" ? `(${A(0)} > 0 -> ${A(0)} : 0)` : "0";
+        return res(["nexth[me]++", `sy[me * NH + nexth[me]] = ${value}`, ...dst("nexth[me]")]);
+      }
+      case "pthread_mutex_lock":
+      case "pthread_mutex_unlock":
+      case "pthread_mutex_trylock":
+      case "pthread_mutex_destroy": {
+        const h = A(0);
+        const sy = `sy[me * NH + ${h}]`;
+        const valid = `(${h} >= 1 && ${h} < NH && ${sy} != -2)`;
+        const ret = (v: number) => dst(String(v)).join("; ") || "skip";
+        const tid = this.tid();
+        if (name === "pthread_mutex_lock") {
+          // a relock by the owner is mutex-misuse: a default mutex deadlocks, and that run stops there
+          return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} == ${tid} -> STOPRUN :: else -> ${sy} = ${tid}; ${ret(0)} fi fi`], `!${valid} || ${sy} == 0 || ${sy} == ${tid}`);
+        }
+        if (name === "pthread_mutex_unlock") return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} != ${tid} -> ${ret(1)} :: else -> ${sy} = 0; ${ret(0)} fi fi`]);
+        if (name === "pthread_mutex_trylock") return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} != 0 -> ${ret(16)} :: else -> ${sy} = ${tid}; ${ret(0)} fi fi`]);
+        return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} != 0 -> ${ret(16)} :: else -> ${sy} = -2; ${ret(0)} fi fi`]);
+      }
+      case "sem_wait":
+      case "sem_trywait":
+      case "sem_post":
+      case "sem_close": {
+        const h = A(0);
+        const sy = `sy[me * NH + ${h}]`;
+        const valid = `(${h} >= 1 && ${h} < NH)`;
+        const einval = fail(EINVAL).join("; ") || "skip";
+        if (name === "sem_close") return res(dst("0").concat(["skip"]).slice(0, 1));
+        if (name === "sem_post") return res([`if :: !${valid} -> ${einval} :: else -> ${sy}++; ${dst("0").join("; ") || "skip"} fi`]);
+        if (name === "sem_trywait") return res([`if :: !${valid} -> ${einval} :: ${valid} && ${sy} == 0 -> ${fail(11).join("; ") || "skip"} :: else -> ${sy}--; ${dst("0").join("; ") || "skip"} fi`]);
+        const guard = `!${valid} || ${sy} > 0`;
+        return { ...res([`if :: !${valid} -> ${einval} :: else -> ${sy}--; ${dst("0").join("; ") || "skip"} fi`], guard), intrCond: `!(${guard})` };
+      }
+      case "pthread_cond_signal":
+      case "pthread_cond_broadcast": {
+        const c = A(0);
+        const slots = this.slotsOf("me");
+        const waits = (q: string) => `tpid[${q}] == me && tcw[${q}] == ${c}`;
+        const stmt = name === "pthread_cond_signal"
+          ? `if ${slots.map((q) => `:: ${waits(q)} -> tcw[${q}] = -1`).join(" ")} :: else fi`
+          : slots.map((q) => `if :: ${waits(q)} -> tcw[${q}] = -1 :: else fi`).join("; ");
+        return res([stmt, ...dst("0")]);
+      }
+      case "pthread_cond_wait":
+        return this.condWait(fid, pc, i);
       default:
         void self;
         throw new Refusal(`${name}()`, i);
     }
+  }
+
+  /** The calling thread's id. */
+  private tid(): string {
+    return this.threads ? "ttid[ts]" : "1";
+  }
+
+  /** The thread slots a process may use: its first thread's (its pid) and the extra ones. */
+  private slotsOf(p: string): string[] {
+    const out = [p];
+    for (let t = this.np; t < this.nts; t++) out.push(String(t));
+    return out;
+  }
+
+  /** A thread ends (its function returned, or pthread_exit); the last one ends the process (status 0). */
+  private threadEnds(): string[] {
+    return ["tst[ts] = 2", "tmask[ts] = 0", "tcw[ts] = 0", "nth[me]--", "if :: nth[me] == 0 -> exitproc(0) :: else fi", "goto END"];
+  }
+
+  /**
+   * pthread_cond_wait(c, m), two steps (LANGUAGE.md §2): release the mutex and wait (in CW_); woken
+   * (or spuriously, or by a handler: signal(7)), take the mutex back (RL_) and return 0.
+   */
+  private condWait(fid: number, pc: number, i: Instr) {
+    const fnn = this.fnName[fid]!;
+    const cw = `CW_${fnn}_${pc}`;
+    const rl = `RL_${fnn}_${pc}`;
+    const c = this.reg(fid, i.args[0]!);
+    const h = this.reg(fid, i.args[1]!);
+    const sy = `sy[me * NH + ${h}]`;
+    const tid = this.tid();
+    const ret = (v: number) => this.setDst(fid, i, String(v)).join("; ") || "skip";
+    const stmts = [`if :: !(${h} >= 1 && ${h} < NH && ${sy} != -2) -> ${ret(EINVAL)}
+    :: else -> if :: ${sy} != ${tid} -> ${ret(1)} :: else -> ${sy} = 0; tcw[ts] = ${c}; goto ${cw} fi fi`];
+    const extra = [`${cw}:`, "  if", `  :: atomic { tcw[ts] == -1 -> goto ${rl} }`];
+    // a spurious wake-up never keeps a state from being stuck (LANGUAGE.md §4): the run for invalid end states leaves it out
+    extra.push("#ifndef NOSPURIOUS", `  :: atomic { tcw[ts] = -1; goto ${rl} }`, "#endif");
+    extra.push(...this.deliveryBranches(cw, rl, null, ["tcw[ts] = -1"]), "  fi");
+    this.retCode(rl);
+    const relock = `atomic { ${sy} == 0 || !(${h} >= 1 && ${h} < NH) -> ${[`if :: ${h} >= 1 && ${h} < NH -> ${sy} = ${tid} :: else fi`, "tcw[ts] = 0", ...this.setDst(fid, i, "0"), ...this.localWork(fid, pc + 1)].join(";\n    ")} }`;
+    extra.push(`${rl}:`);
+    if (this.pendable.length === 0) extra.push(`  ${relock}`);
+    else extra.push("  if", `  :: ${relock}`, ...this.deliveryBranches(rl, rl, null), "  fi");
+    return { guard: null, stmts, cont: true, extra, intrCond: null as string | null };
+  }
+
+  /** fork: the child's copies of the parent's synchronization objects (a mutex the parent holds is the child's). */
+  private copySync(): string[] {
+    if (this.nh <= 1) return [];
+    const o = ["nexth[q] = nexth[me]"];
+    for (let h = 1; h < this.nh; h++) o.push(`sy[q * NH + ${h}] = sy[me * NH + ${h}]`);
+    return o;
   }
 
   /** `; discard` when setting handler h for s makes the process ignore s: a pending one is dropped. */
@@ -906,10 +1112,10 @@ class Emitter {
     const back = `X${suspend ? "S" : ""}_${fnn}_${pc}`;
     // LANGUAGE.md §4: it waits for the user when an environment signal with a handler is unblocked
     const env = this.model.options.envSignals.filter((e) => this.actionVars(e) !== null);
-    const idle = env.length ? env.map((e) => `(${this.actionVars(e)!.h}[me] >= 2 && (tmask[me] & ${sigbit(e)}) == 0)`).join(" || ") : "false";
+    const idle = env.length ? env.map((e) => `(${this.actionVars(e)!.h}[me] >= 2 && (tmask[ts] & ${sigbit(e)}) == 0)`).join(" || ") : "false";
     const enter = env.length ? `if :: ${idle} -> goto end_${wait} :: else -> goto ${wait} fi` : `goto ${wait}`;
     const stmts = suspend
-      ? ["tsaved = tmask[me]", `tmask[me] = ${this.reg(fid, i.args[0]!)} & ${MASK_OK}`, this.deliverNow(back), enter]
+      ? ["tsaved = tmask[ts]", `tmask[ts] = ${this.reg(fid, i.args[0]!)} & ${MASK_OK}`, this.deliverNow(back), enter]
       : [enter];
     const extra: string[] = [];
     for (const label of env.length ? [wait, `end_${wait}`] : [wait]) {
@@ -918,7 +1124,7 @@ class Emitter {
       else extra.push("  if", ...this.deliveryBranches(label, back, null), "  fi");
     }
     this.retCode(back);
-    const restore = suspend ? ["tmask[me] = tsaved", "tsaved = 0"] : [];
+    const restore = suspend ? ["tmask[ts] = tsaved", "tsaved = 0"] : [];
     extra.push(`${back}:`, ...this.block(fid, [...restore, ...this.setDst(fid, i, "-1"), `err = ${EINTR}`], pc + 1));
     return { guard: null, stmts, cont: false, extra, intrCond: null };
   }

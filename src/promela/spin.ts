@@ -62,13 +62,23 @@ export async function spinVerdicts(promela: string, timeoutMs = 120_000): Promis
   try {
     await writeFile(join(dir, "model.pml"), promela);
     const none = { assertion: false, invalidEnd: false, states: 0 };
-    const a = await runCommandAsync("spin", ["-a", "model.pml"], dir, timeoutMs);
-    if (!a.ok) return { ...none, problem: `spin -a failed: ${a.out.trim().split("\n").slice(0, 4).join(" / ")}` };
-    const c = await runCommandAsync("gcc", ["-O0", "-DSAFETY", "-o", "pan", "pan.c"], dir, timeoutMs);
-    if (!c.ok) return { ...none, problem: `gcc failed: ${c.out.trim().split("\n").slice(0, 4).join(" / ")}` };
+    const build = async (defines: string[], pan: string): Promise<string> => {
+      const a = await runCommandAsync("spin", [...defines, "-a", "model.pml"], dir, timeoutMs);
+      if (!a.ok) return `spin -a failed: ${a.out.trim().split("\n").slice(0, 4).join(" / ")}`;
+      const c = await runCommandAsync("gcc", ["-O0", "-DSAFETY", "-o", pan, "pan.c"], dir, timeoutMs);
+      return c.ok ? "" : `gcc failed: ${c.out.trim().split("\n").slice(0, 4).join(" / ")}`;
+    };
+    const built = await build([], "pan");
+    if (built) return { ...none, problem: built };
+    // spurious wake-ups never keep a state from being stuck: the run for invalid end states leaves them out
+    const spurious = promela.includes("NOSPURIOUS");
+    if (spurious) {
+      const again = await build(["-DNOSPURIOUS"], "pan-nospurious");
+      if (again) return { ...none, problem: again };
+    }
     const depth = "-m1000000";
     const pa = await runCommandAsync("./pan", ["-E", depth], dir, timeoutMs);
-    const pd = await runCommandAsync("./pan", ["-A", depth], dir, timeoutMs);
+    const pd = await runCommandAsync(spurious ? "./pan-nospurious" : "./pan", ["-A", depth], dir, timeoutMs);
     const states = /(\d+) states, stored/.exec(pa.out);
     const problems: string[] = [];
     for (const [flag, r] of [["-E", pa], ["-A", pd]] as const) {
