@@ -53,8 +53,12 @@ const SUPPORTED = new Set([
   "pthread_create", "pthread_join", "pthread_exit", "pthread_self",
   "pthread_mutex_init", "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_mutex_trylock", "pthread_mutex_destroy",
   "pthread_cond_init", "pthread_cond_wait", "pthread_cond_signal", "pthread_cond_broadcast",
-  "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close",
+  "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close", "sem_open", "sem_unlink",
+  "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink", "close",
+  "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
 ]);
+/** the bit of a named semaphore's handle (its name's string id with this bit) */
+const NAMED = 1 << 24;
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
 const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);
@@ -97,6 +101,13 @@ class Emitter {
   private readonly nts: number;
   /** handles of synchronization objects per process, + 1 */
   private readonly nh: number;
+  /** shared-memory segments + 1, and the most slots one segment has */
+  private readonly nseg: number;
+  private readonly maxlen: number;
+  /** descriptors per process, when the program makes descriptor calls (0: none) */
+  private readonly nfd: number;
+  /** the names (string ids) of the named semaphores, in order */
+  private readonly semNames: number[];
 
   constructor(private readonly model: Model, private readonly an: Analysis) {
     this.fns = model.functions;
@@ -131,7 +142,12 @@ class Emitter {
     this.threads = this.usesCall("pthread_create");
     if (this.threads && this.usesCall("fork")) throw new Refusal("fork() in a program that starts threads", null);
     this.nts = this.np + (this.threads ? this.countSites((n) => n === "pthread_create", "pthread_create") : 0);
-    this.nh = 1 + this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects");
+    this.semNames = this.constantArgs("sem_open", 0);
+    this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects"), this.semNames.length);
+    this.nseg = 1 + this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
+    const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
+    this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") : 0;
     this.checkCalls();
   }
 
@@ -151,8 +167,6 @@ class Emitter {
           throw new Refusal("strings built at run time that decide something", i);
         } else if (i.op === Op.TupleGet || i.op === Op.MakeTuple) {
           throw new Refusal("tuples", i);
-        } else if (i.op === Op.LoadShared || i.op === Op.StoreShared) {
-          throw new Refusal("shared memory", i);
         } else if (i.op === Op.Binary && i.c === 7 && i.keep) {
           throw new Refusal("the operator >>>", i);
         }
@@ -161,6 +175,18 @@ class Emitter {
     for (const h of this.model.handlers) {
       for (const i of this.fns[h]!.code) if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") throw new Refusal("fork() in a handler", i);
     }
+  }
+
+  /** The constant values of argument k at every call of `name` (refused when one is not constant). */
+  private constantArgs(name: string, k: number): number[] {
+    const out: number[] = [];
+    this.fns.forEach((f, fid) => f.code.forEach((i, pc) => {
+      if (i.op !== Op.Syscall || API_CALLS[i.a]!.name !== name) return;
+      const v = constantBefore(f, pc, i.args[k]!, this.targets[fid]!);
+      if (v === null) throw new Refusal(`${name}() with an argument that is not a constant`, i);
+      if (!out.includes(v)) out.push(v);
+    }));
+    return out;
   }
 
   /** How many times a run executes calls of these names (refused when one is in a loop). */
@@ -288,6 +314,13 @@ class Emitter {
       o.push("int tcw[NTS];           /* the condition variable a thread waits on; -1: woken */");
       o.push("byte nth[NP]; byte nexttid[NP]; byte nextts = NP;");
     }
+    if (this.nseg > 1) {
+      o.push(`#define NSEG ${this.nseg}`, `#define MAXLEN ${this.maxlen}`);
+      o.push("int shm[NSEG * MAXLEN];  /* shared-memory segments 1..NSEG-1, MAXLEN slots each */");
+      o.push("short seglen[NSEG]; int segkey[NSEG]; bit segposix[NSEG]; bit segrm[NSEG]; byte nextseg = 1;");
+    }
+    if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
+    if (this.semNames.length > 0) o.push(`bit nsx[${this.semNames.length + 1}];   /* a named semaphore exists */`);
     if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
     o.push("byte nextpid = 2;");
     if (this.usesCall("alarm")) o.push("int alrm[NP];           /* armed alarm, seconds */");
@@ -340,6 +373,7 @@ class Emitter {
       if (!g.relevant) continue;
       for (let i = 0; i < g.length; i++) o.push(`  ${this.globalName(g.id)}[${g.isArray ? `me * ${g.length} + ${i}` : "me"}] = 0;`);
     }
+    for (let k = 0; k < this.nfd; k++) o.push(`  fdt[me * NFD + ${k}] = 0;`);
     if (this.nh > 1) {
       for (let h = 1; h < this.nh; h++) o.push(`  sy[me * NH + ${h}] = 0;`);
       o.push("  nexth[me] = 0;");
@@ -456,6 +490,7 @@ class Emitter {
     }
     const { params } = this.threadLocals();
     if (this.threads) o.push("    tpid[1] = 1; ttid[1] = 1; tst[1] = 1; nth[1] = 1; nexttid[1] = 2;");
+    if (this.nfd > 0) o.push("    fdt[1 * NFD + 0] = 255; fdt[1 * NFD + 1] = 255; fdt[1 * NFD + 2] = 255;");
     o.push(`    run T(1, 1, 0${params.map(() => ", 0").join("")})`, "  }", "}");
     return o;
   }
@@ -814,6 +849,10 @@ class Emitter {
         const s = ["hsp--", "tmask[ts] = hmask[hsp]", "rv = hret[hsp]", "hret[hsp] = 0", "hmask[hsp] = 0", "goto HRET"];
         return { guard: null, stmts: s, cont: false, extra: [], intrCond: null };
       }
+      case Op.LoadShared:
+        return res([`if :: ${this.sharedValid(R(i.a), R(i.b))} -> ${this.setDst(fid, i, this.sharedCell(R(i.a), R(i.b))).join("; ") || "skip"} :: else -> FAIL fi`]);
+      case Op.StoreShared:
+        return res([`if :: ${this.sharedValid(R(i.a), R(i.b))} -> ${this.sharedCell(R(i.a), R(i.b))} = ${R(i.d)} :: else -> FAIL fi`]);
       case Op.Syscall:
         return this.syscall(fid, pc, i);
       default:
@@ -880,7 +919,8 @@ class Emitter {
       case "write": {
         const fd = A(0);
         const len = this.stringTable(A(1), (s) => s.length);
-        return res([`if :: ${fd} == 1 || ${fd} == 2 -> ${dst(len).join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
+        const stdout = this.nfd > 0 ? `${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] == 255` : `${fd} == 1 || ${fd} == 2`;
+        return res([`if :: ${stdout} -> ${dst(len).join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
       }
       case "signal":
       case "sigaction": {
@@ -1017,14 +1057,80 @@ class Emitter {
       case "sem_post":
       case "sem_close": {
         const h = A(0);
-        const sy = `sy[me * NH + ${h}]`;
-        const valid = `(${h} >= 1 && ${h} < NH)`;
+        const sy = `sy[${this.semIndex(h)}]`;
+        const valid = this.semValid(h);
         const einval = fail(EINVAL).join("; ") || "skip";
         if (name === "sem_close") return res(dst("0").concat(["skip"]).slice(0, 1));
         if (name === "sem_post") return res([`if :: !${valid} -> ${einval} :: else -> ${sy}++; ${dst("0").join("; ") || "skip"} fi`]);
         if (name === "sem_trywait") return res([`if :: !${valid} -> ${einval} :: ${valid} && ${sy} == 0 -> ${fail(11).join("; ") || "skip"} :: else -> ${sy}--; ${dst("0").join("; ") || "skip"} fi`]);
         const guard = `!${valid} || ${sy} > 0`;
         return { ...res([`if :: !${valid} -> ${einval} :: else -> ${sy}--; ${dst("0").join("; ") || "skip"} fi`], guard), intrCond: `!(${guard})` };
+      }
+      case "sem_open": {
+        // sem_open(3): one semaphore per name, shared by every process; its handle is the name's id | NAMED
+        const name = A(0);
+        const flags = A(1);
+        const value = i.args.length > 2 ? `(${A(2)} > 0 -> ${A(2)} : 0)` : "0";
+        const bs = this.semNames.map((id, k) => `:: ${name} == ${id} -> if :: nsx[${k + 1}] -> ${dst(String(id | NAMED)).join("; ") || "skip"}
+      :: else -> if :: (${flags} & 64) == 0 -> ${fail(2).join("; ") || "skip"} :: else -> nsx[${k + 1}] = 1; sy[${k + 1}] = ${value}; ${dst(String(id | NAMED)).join("; ") || "skip"} fi fi`);
+        return res([`if ${bs.join("\n    ")} fi`]);
+      }
+      case "sem_unlink": {
+        const bs = this.semNames.map((id, k) => `:: ${A(0)} == ${id} && nsx[${k + 1}] -> ${dst("0").join("; ") || "skip"}`);
+        return res([`if ${bs.join(" ")} :: else -> ${fail(2).join("; ") || "skip"} fi`]);
+      }
+      case "shmget": {
+        const key = A(0);
+        const len = A(1);
+        return res([`if :: ${len} < 0 || ${len} > 4096 -> ${fail(EINVAL).join("; ") || "skip"}
+    :: else -> q = 0; if :: ${key} != 0 -> ${this.findSegment(key, 0)} :: else fi;
+      if :: q == 0 -> q = nextseg; nextseg++; seglen[q] = ${len}; segkey[q] = (${key} == 0 -> -1 : ${key}); segposix[q] = 0 :: else fi;
+      ${[...dst("q"), "q = 0"].join("; ")} fi`]);
+      }
+      case "shmat":
+        return res([`if :: ${A(0)} >= 1 && ${A(0)} < nextseg -> ${dst(A(0)).join("; ") || "skip"} :: else -> ${fail(EINVAL).join("; ") || "skip"} fi`]);
+      case "shmdt":
+        return res(dst("0").concat(["skip"]).slice(0, 1));
+      case "shmctl":
+        return res([`if :: ${A(0)} >= 1 && ${A(0)} < nextseg -> segrm[${A(0)}] = 1; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EINVAL).join("; ") || "skip"} fi`]);
+      case "shm_open": {
+        const name = A(0);
+        return res([`q = 0; ${this.findSegment(name, 1)};
+    if :: q == 0 && (${A(1)} & 64) == 0 -> ${fail(2).join("; ") || "skip"}
+    :: else -> if :: q == 0 -> q = nextseg; nextseg++; seglen[q] = 0; segkey[q] = ${name}; segposix[q] = 1 :: else fi;
+      rv = q; ${this.lowestFd()}; fdt[me * NFD + q] = 100 + rv; rv = 0; ${[...dst("q")].join("; ") || "skip"} fi; q = 0`]);
+      }
+      case "shm_unlink":
+        return res([`q = 0; ${this.findSegment(A(0), 1)}; if :: q != 0 -> segrm[q] = 1; ${dst("0").join("; ") || "skip"} :: else -> ${fail(2).join("; ") || "skip"} fi; q = 0`]);
+      case "ftruncate":
+      case "mmap": {
+        const fd = A(0);
+        const e = `fdt[me * NFD + ${fd}]`;
+        const isShm = `${fd} >= 0 && ${fd} < NFD && ${e} >= 100 && ${e} != 255`;
+        if (name === "mmap") return res([`if :: ${isShm} -> ${dst(`${e} - 100`).join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
+        const len = A(1);
+        const zero: string[] = [];
+        for (let k = 0; k < this.maxlen; k++) zero.push(`if :: ${k} >= ${len} -> shm[q * MAXLEN + ${k}] = 0 :: else fi`);
+        return res([`if :: !(${isShm}) -> ${fail(EBADF).join("; ") || "skip"}
+    :: else -> if :: ${len} < 0 || ${len} > 4096 -> ${fail(EINVAL).join("; ") || "skip"} :: else -> q = ${e} - 100; seglen[q] = ${len}; ${zero.join("; ")}; q = 0; ${dst("0").join("; ") || "skip"} fi fi`]);
+      }
+      case "close": {
+        const fd = A(0);
+        return res([`if :: ${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] != 0 -> fdt[me * NFD + ${fd}] = 0; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
+      }
+      case "Atomics.load":
+      case "Atomics.store":
+      case "Atomics.add":
+      case "Atomics.sub":
+      case "Atomics.exchange":
+      case "Atomics.compareExchange": {
+        const cell = this.sharedCell(A(0), A(1));
+        const v = i.args.length > 2 ? A(2) : "0";
+        const op = name.slice("Atomics.".length);
+        const update = op === "load" ? [] : op === "store" ? [`${cell} = ${v}`] : op === "add" ? [`${cell} = ${cell} + ${v}`]
+          : op === "sub" ? [`${cell} = ${cell} - ${v}`] : op === "exchange" ? [`${cell} = ${v}`] : [`if :: rv == ${v} -> ${cell} = ${A(3)} :: else fi`];
+        const result = op === "store" ? v : "rv";
+        return res([`if :: ${this.sharedValid(A(0), A(1))} -> ${["rv = " + cell, ...update, ...dst(result), "rv = 0"].join("; ")} :: else -> FAIL fi`]);
       }
       case "pthread_cond_signal":
       case "pthread_cond_broadcast": {
@@ -1042,6 +1148,43 @@ class Emitter {
         void self;
         throw new Refusal(`${name}()`, i);
     }
+  }
+
+  /** The index in sy of semaphore handle h: a process's own, or a named one (row 0). */
+  private semIndex(h: string): string {
+    if (this.semNames.length === 0) return `me * NH + ${h}`;
+    let named = "0";
+    this.semNames.forEach((id, k) => (named = `((${h} & ${NAMED - 1}) == ${id} -> ${k + 1} : ${named})`));
+    return `((${h} & ${NAMED}) != 0 -> ${named} : me * NH + ${h})`;
+  }
+
+  private semValid(h: string): string {
+    const local = `(${h} >= 1 && ${h} < NH)`;
+    if (this.semNames.length === 0) return local;
+    const named = this.semNames.map((id, k) => `(${h} == ${id | NAMED} && nsx[${k + 1}])`).join(" || ");
+    return `(${local} || ${named})`;
+  }
+
+  /** q = the live segment with this key (System V) or name (POSIX), or stays 0. */
+  private findSegment(key: string, posix: number): string {
+    let chain = "skip";
+    for (let s = this.nseg - 1; s >= 1; s--) chain = `if :: ${s} < nextseg && segkey[${s}] == ${key} && segposix[${s}] == ${posix} && segrm[${s}] == 0 -> q = ${s} :: else -> ${chain} fi`;
+    return chain;
+  }
+
+  /** q = the lowest closed descriptor of the process (open(2): the lowest one is used). */
+  private lowestFd(): string {
+    let chain = "q = 0";
+    for (let k = this.nfd - 1; k >= 0; k--) chain = `if :: fdt[me * NFD + ${k}] == 0 -> q = ${k} :: else -> ${chain} fi`;
+    return chain;
+  }
+
+  private sharedValid(seg: string, index: string): string {
+    return `(${seg} >= 1 && ${seg} < nextseg && ${index} >= 0 && ${index} < seglen[${seg}])`;
+  }
+
+  private sharedCell(seg: string, index: string): string {
+    return `shm[${seg} * MAXLEN + ${index}]`;
   }
 
   /** The calling thread's id. */
@@ -1090,8 +1233,10 @@ class Emitter {
 
   /** fork: the child's copies of the parent's synchronization objects (a mutex the parent holds is the child's). */
   private copySync(): string[] {
-    if (this.nh <= 1) return [];
-    const o = ["nexth[q] = nexth[me]"];
+    const o: string[] = [];
+    for (let k = 0; k < this.nfd; k++) o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
+    if (this.nh <= 1) return o;
+    o.push("nexth[q] = nexth[me]");
     for (let h = 1; h < this.nh; h++) o.push(`sy[q * NH + ${h}] = sy[me * NH + ${h}]`);
     return o;
   }
