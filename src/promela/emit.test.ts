@@ -31,7 +31,7 @@ describe("emitPromela", () => {
   it("writes processes, handlers and the wait as SPIN expects them", () => {
     const r = emitPromela(model(handlerRace));
     if (!r.ok) throw new Error(r.diagnostic.message);
-    expect(r.text).toContain("proctype T(byte me; byte entry;");
+    expect(r.text).toContain("proctype T(byte me; byte ts; byte entry;");
     expect(r.text).toContain("inline send_SIGUSR1(q)");
     expect(r.text).toMatch(/end_S_main_\d+:/);
     expect(r.text).toContain("goto E_onReady");

@@ -29,9 +29,10 @@
 // stop signals, restoring a saved sigaction, handlers for faults (SIGFPE).
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
-import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
+import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
 import { analyse, constantBefore, jumpTargets, Refusal, type Analysis } from "./analysis.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { readStrings } from "./strings.js";
 
 export type PromelaResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
@@ -56,6 +57,7 @@ const SUPPORTED = new Set([
   "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close", "sem_open", "sem_unlink",
   "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink", "close",
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
+  "pipe", "read", "fcntl",
 ]);
 /** the bit of a named semaphore's handle (its name's string id with this bit) */
 const NAMED = 1 << 24;
@@ -108,6 +110,8 @@ class Emitter {
   private readonly nfd: number;
   /** the names (string ids) of the named semaphores, in order */
   private readonly semNames: number[];
+  /** pipes + 1 */
+  private readonly npipe: number;
 
   constructor(private readonly model: Model, private readonly an: Analysis) {
     this.fns = model.functions;
@@ -131,7 +135,8 @@ class Emitter {
     this.targets = this.fns.map(jumpTargets);
     this.tracked = model.trackedSignals;
     this.pendable = [...new Set([...model.sentSignals, ...model.options.envSignals])].sort((a, b) => a - b);
-    this.threadDirected = this.usesCall("raise");
+    // raise, and SIGPIPE to the writing thread
+    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe");
     for (const s of this.pendable) {
       if (s === SIGKILL || s === SIGSTOP) throw new Refusal(`${signalName(s)}`, null);
       const d = defaultAction(s);
@@ -147,7 +152,14 @@ class Emitter {
     this.nseg = 1 + this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
     const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") : 0;
+    this.npipe = 1 + this.countSites((n) => n === "pipe", "pipes");
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * (this.npipe - 1) : 0;
+    if (this.npipe > 1) {
+      readStrings(model);
+      const pipeBuf = model.options.pipeBuf;
+      const longest = Math.max(0, ...model.strings.map((t) => t.length), ...this.constantArgs("read", 1));
+      if (longest > pipeBuf) throw new Refusal(`a write that may be longer than PIPE_BUF (${pipeBuf} bytes), which may be torn`, null);
+    }
     this.checkCalls();
   }
 
@@ -165,7 +177,7 @@ class Emitter {
           if ((name === "printf" || name === "console.log") && i.keep) throw new Refusal(`the result of ${name}()`, i);
         } else if ((i.op === Op.Concat || i.op === Op.ToString) && i.keep) {
           throw new Refusal("strings built at run time that decide something", i);
-        } else if (i.op === Op.TupleGet || i.op === Op.MakeTuple) {
+        } else if (i.op === Op.MakeTuple) {
           throw new Refusal("tuples", i);
         } else if (i.op === Op.Binary && i.c === 7 && i.keep) {
           throw new Refusal("the operator >>>", i);
@@ -319,6 +331,12 @@ class Emitter {
       o.push("int shm[NSEG * MAXLEN];  /* shared-memory segments 1..NSEG-1, MAXLEN slots each */");
       o.push("short seglen[NSEG]; int segkey[NSEG]; bit segposix[NSEG]; bit segrm[NSEG]; byte nextseg = 1;");
     }
+    if (this.npipe > 1) {
+      o.push(`#define NPIPE ${this.npipe}`, `#define CAP ${this.model.options.pipeCapacity}`, `#define S ${this.model.strings.length}   /* a string read from a pipe is S + its length */`);
+      o.push("int pbytes[NPIPE];      /* the bytes in each pipe */");
+      o.push("byte dref[2 * NPIPE];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */");
+      o.push("bit dnb[2 * NPIPE];     /* O_NONBLOCK */", "byte nextpipe = 1;");
+    }
     if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
     if (this.semNames.length > 0) o.push(`bit nsx[${this.semNames.length + 1}];   /* a named semaphore exists */`);
     if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
@@ -362,6 +380,13 @@ class Emitter {
       o.push(`  :: else -> ppend[q] = ppend[q] | ${sigbit(sig)}   /* already pending: lost */`);
       o.push("  fi", "}");
     }
+    if (this.npipe > 1) {
+      // close(2): the last descriptor of a pipe's end closes it; with both ends closed the pipe and its data go
+      o.push("", "inline closefd(x) {");
+      o.push("  if", "  :: fdt[x] >= 1 && fdt[x] < 100 ->", "    dref[fdt[x]]--;");
+      o.push("    if :: dref[(fdt[x] + 1) / 2 * 2 - 1] == 0 && dref[(fdt[x] + 1) / 2 * 2] == 0 -> pbytes[(fdt[x] + 1) / 2] = 0; dnb[(fdt[x] + 1) / 2 * 2 - 1] = 0; dnb[(fdt[x] + 1) / 2 * 2] = 0 :: else fi");
+      o.push("  :: else", "  fi;", "  fdt[x] = 0", "}");
+    }
     o.push("", "inline exitproc(st) {", "  d_step {");
     o.push("  pstat[me] = st; ppend[me] = 0; tmask[me] = 0;");
     if (this.usesCall("alarm")) o.push("  alrm[me] = 0;");
@@ -373,7 +398,7 @@ class Emitter {
       if (!g.relevant) continue;
       for (let i = 0; i < g.length; i++) o.push(`  ${this.globalName(g.id)}[${g.isArray ? `me * ${g.length} + ${i}` : "me"}] = 0;`);
     }
-    for (let k = 0; k < this.nfd; k++) o.push(`  fdt[me * NFD + ${k}] = 0;`);
+    for (let k = 0; k < this.nfd; k++) o.push(this.npipe > 1 ? `  closefd(me * NFD + ${k});` : `  fdt[me * NFD + ${k}] = 0;`);
     if (this.nh > 1) {
       for (let h = 1; h < this.nh; h++) o.push(`  sy[me * NH + ${h}] = 0;`);
       o.push("  nexth[me] = 0;");
@@ -612,7 +637,10 @@ class Emitter {
           return Number.isFinite(n) ? Math.trunc(n) | 0 : 0;
         }));
       case Op.StrLen:
-        return set(this.stringTable(R(i.a), (s) => s.length));
+        return set(this.strlen(R(i.a)));
+      case Op.TupleGet:
+        // the only tuples are pipe()'s [read end, write end], as (r << 8) | w
+        return set(`(${R(i.a)} < 0 -> 0 : ${i.b === 0 ? `(${R(i.a)} >> 8)` : `(${R(i.a)} & 255)`})`);
       case Op.Jump:
         return [i.b === 1 ? this.gotoPoint(fid, i.a) : goTo(i.a)];
       case Op.Branch: {
@@ -916,11 +944,41 @@ class Emitter {
       case "printf":
       case "console.log":
         return res(["skip"]);
-      case "write": {
+      case "write":
+        return this.write(fid, pc, i);
+      case "pipe":
+        return res([
+          this.lowestFd(), "fdt[me * NFD + q] = 2 * nextpipe - 1", "rv = q << 8",
+          this.lowestFd(), "fdt[me * NFD + q] = 2 * nextpipe", "rv = rv | q",
+          "dref[2 * nextpipe - 1] = 1", "dref[2 * nextpipe] = 1", "pbytes[nextpipe] = 0", "nextpipe++",
+          ...dst("rv"), "rv = 0", "q = 0",
+        ], "nextpipe < NPIPE");
+      case "read": {
         const fd = A(0);
-        const len = this.stringTable(A(1), (s) => s.length);
-        const stdout = this.nfd > 0 ? `${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] == 255` : `${fd} == 1 || ${fd} == 2`;
-        return res([`if :: ${stdout} -> ${dst(len).join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
+        const n = A(1);
+        const e = `fdt[me * NFD + ${fd}]`;
+        const isRead = `(${fd} >= 0 && ${fd} < NFD && ${e} >= 1 && ${e} < 100 && ${e} % 2 == 1)`;
+        const P = `pbytes[(${e} + 1) / 2]`;
+        const writers = `dref[${e} + 1]`;
+        const guard = `!${isRead} || ${n} <= 0 || ${P} > 0 || dnb[${e}] || ${writers} == 0`;
+        const stmt = `if :: !${isRead} -> ${fail(EBADF).join("; ") || "skip"}
+    :: else -> if :: ${n} <= 0 -> ${dst("0").join("; ") || "skip"}
+      :: ${n} > 0 && ${P} > 0 -> rv = (${n} < ${P} -> ${n} : ${P}); ${P} = ${P} - rv; ${[...dst("S + rv"), "rv = 0"].join("; ")}
+      :: ${n} > 0 && ${P} == 0 && ${writers} == 0 -> ${dst("0").join("; ") || "skip"}
+      :: else -> ${fail(11).join("; ") || "skip"}
+      fi fi`;
+        return { ...res([stmt], guard), intrCond: `!(${guard})` };
+      }
+      case "fcntl": {
+        const fd = A(0);
+        const e = `fdt[me * NFD + ${fd}]`;
+        const isPipe = `(${e} >= 1 && ${e} < 100)`;
+        const arg = i.args.length > 2 ? A(2) : "0";
+        const nb = this.npipe > 1;
+        return res([`if :: !(${fd} >= 0 && ${fd} < NFD && ${e} != 0) -> ${fail(EBADF).join("; ") || "skip"}
+    :: else -> if :: ${A(1)} == 3 -> ${dst(nb ? `((${isPipe} && dnb[${e}]) -> 2048 : 0)` : "0").join("; ") || "skip"}
+      :: ${A(1)} == 4 -> ${nb ? `if :: ${isPipe} -> dnb[${e}] = ((${arg} & 2048) != 0 -> 1 : 0) :: else fi; ` : ""}${dst("0").join("; ") || "skip"}
+      :: else -> ${fail(EINVAL).join("; ") || "skip"} fi fi`]);
       }
       case "signal":
       case "sigaction": {
@@ -1116,7 +1174,8 @@ class Emitter {
       }
       case "close": {
         const fd = A(0);
-        return res([`if :: ${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] != 0 -> fdt[me * NFD + ${fd}] = 0; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
+        const closing = this.npipe > 1 ? `closefd(me * NFD + ${fd})` : `fdt[me * NFD + ${fd}] = 0`;
+        return res([`if :: ${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] != 0 -> ${closing}; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
       }
       case "Atomics.load":
       case "Atomics.store":
@@ -1187,6 +1246,47 @@ class Emitter {
     return `shm[${seg} * MAXLEN + ${index}]`;
   }
 
+  /** The length of a string value: a constant's, or a string read from a pipe (S + its length). */
+  private strlen(r: string): string {
+    const table = this.stringTable(r, (t) => t.length);
+    return this.npipe > 1 ? `(${r} >= S -> ${r} - S : ${table})` : table;
+  }
+
+  /**
+   * write(fd, data) (LANGUAGE.md §3; pipe(7)): to a standard stream it prints; to a pipe's write end,
+   * up to PIPE_BUF bytes go in whole, in one step once they fit; with no reader left the thread gets
+   * SIGPIPE, then -1/EPIPE. Longer writes are refused by the constructor.
+   */
+  private write(fid: number, pc: number, i: Instr) {
+    const R = (r: number) => this.reg(fid, r);
+    const dst = (v: string) => this.setDst(fid, i, v).join("; ") || "skip";
+    const fail = (e: number) => [...this.setDst(fid, i, "-1"), `err = ${e}`].join("; ");
+    const fd = R(i.args[0]!);
+    const len = this.strlen(R(i.args[1]!));
+    const res = (stmts: string[], guard: string | null = null, intrCond: string | null = null) => ({ guard, stmts, cont: true, extra: [] as string[], intrCond });
+    if (this.nfd === 0) return res([`if :: ${fd} == 1 || ${fd} == 2 -> ${dst(len)} :: else -> ${fail(EBADF)} fi`]);
+    const e = `fdt[me * NFD + ${fd}]`;
+    const inRange = `(${fd} >= 0 && ${fd} < NFD)`;
+    const stdout = `(${inRange} && ${e} == 255)`;
+    if (this.npipe <= 1) return res([`if :: ${stdout} -> ${dst(len)} :: else -> ${fail(EBADF)} fi`]);
+    const isWrite = `(${inRange} && ${e} >= 1 && ${e} < 100 && ${e} % 2 == 0)`;
+    const P = `pbytes[${e} / 2]`;
+    const readers = `dref[${e} - 1]`;
+    const guard = `!${isWrite} || ${len} == 0 || ${readers} == 0 || dnb[${e}] || CAP - ${P} >= ${len}`;
+    const b = sigbit(SIGPIPE);
+    const sigpipe = `if :: ${this.ignoredIn("me", SIGPIPE)} && (tmask[ts] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
+    const now = this.deliverNow(this.afterLabel(fid, pc));
+    const stmt = `rv = ${len};
+    if :: ${stdout} -> ${dst("rv")}
+    :: !${stdout} && !${isWrite} -> ${fail(EBADF)}
+    :: ${isWrite} && rv == 0 -> ${dst("0")}
+    :: ${isWrite} && rv > 0 && ${readers} == 0 -> rv = 0; ${fail(32)}; ${sigpipe}; ${now}
+    :: ${isWrite} && rv > 0 && ${readers} > 0 && CAP - ${P} >= rv -> ${P} = ${P} + rv; ${dst("rv")}
+    :: else -> ${fail(11)}
+    fi; rv = 0`;
+    return res([stmt], guard, `!(${guard})`);
+  }
+
   /** The calling thread's id. */
   private tid(): string {
     return this.threads ? "ttid[ts]" : "1";
@@ -1234,7 +1334,10 @@ class Emitter {
   /** fork: the child's copies of the parent's synchronization objects (a mutex the parent holds is the child's). */
   private copySync(): string[] {
     const o: string[] = [];
-    for (let k = 0; k < this.nfd; k++) o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
+    for (let k = 0; k < this.nfd; k++) {
+      o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
+      if (this.npipe > 1) o.push(`if :: fdt[q * NFD + ${k}] >= 1 && fdt[q * NFD + ${k}] < 100 -> dref[fdt[q * NFD + ${k}]]++ :: else fi`);
+    }
     if (this.nh <= 1) return o;
     o.push("nexth[q] = nexth[me]");
     for (let h = 1; h < this.nh; h++) o.push(`sy[q * NH + ${h}] = sy[me * NH + ${h}]`);
