@@ -1,8 +1,7 @@
 // What the Promela translator needs to know about a model before it writes a line: the role of each
 // function (start, called, handler), where each function's steps start, and which register values are
 // constants at a call. The translator gives each function one set of registers per thread, so it
-// refuses a program where a function could be active twice on one thread (recursion, a handler that
-// shares a function with the code it interrupts, a handler that may interrupt itself).
+// refuses recursion; a handler frame saves the registers of the functions the handler may run.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_ID } from "../model/api.js";
 import { SA_NODEFER } from "../model/constants.js";
@@ -24,6 +23,8 @@ export interface Analysis {
   readonly isHandler: readonly boolean[];
   /** per function: it is the body of a thread (pthread_create's function) */
   readonly isThread: readonly boolean[];
+  /** per handler: the functions whose registers its frame saves (those it may run) */
+  readonly saves: readonly (readonly number[])[];
   /** per function: the pcs where a thread may stop (visible steps and loop heads) */
   readonly points: readonly ReadonlySet<number>[];
 }
@@ -109,43 +110,19 @@ export function analyse(model: Model): Analysis {
   for (const h of model.handlers) {
     if (callers[h]!.length > 0) throw new Refusal(`a handler that is also called directly (${fns[h]!.name})`, null);
   }
-  // one set of registers per function and thread: no function may be active twice on a thread
-  const mainSet = closure(model, [model.start, ...fns.map((_, i) => i).filter((i) => isThread[i])]);
-  const handlerSets = model.handlers.map((h) => closure(model, [h]));
-  handlerSets.forEach((set, i) => {
-    for (const f of set) {
-      if (mainSet.has(f)) throw new Refusal(`a function called both by a handler and by the code it may interrupt (${fns[f]!.name})`, null);
-      handlerSets.forEach((other, j) => {
-        if (j !== i && other.has(f)) throw new Refusal(`a function called by two handlers (${fns[f]!.name})`, null);
-      });
-    }
-  });
-  // a handler installed for two signals, or with SA_NODEFER, may interrupt itself
-  const installed = new Map<number, Set<number>>();
-  const SIGNAL = API_ID["signal"]!;
+  // one set of registers per function and thread: a handler frame saves the registers of the functions
+  // the handler may run (they may be active below it) and restores them when it returns
+  const saves = fns.map((_, fid) => (isHandler[fid] ? [...closure(model, [fid])].sort((x, y) => x - y) : []));
+  // SA_NODEFER lets a handler nest in itself without bound
   const SIGACTION = API_ID["sigaction"]!;
   fns.forEach((f) => {
     const targets = jumpTargets(f);
     f.code.forEach((i, pc) => {
-      if (i.op !== Op.Syscall || (i.a !== SIGNAL && i.a !== SIGACTION)) return;
-      if (i.a === SIGACTION && i.c === 1) return;
-      const h = constantBefore(f, pc, i.args[1]!, targets);
-      if (h === null) throw new Refusal(`${i.a === SIGNAL ? "signal" : "sigaction"} with a handler that is not a constant`, i);
-      if (h < 2) return;
-      const sig = constantBefore(f, pc, i.args[0]!, targets);
-      if (sig === null) throw new Refusal("a handler installed for a signal that is not a constant", i);
-      if (i.a === SIGACTION) {
-        const flags = constantBefore(f, pc, i.args[3]!, targets);
-        if (flags === null || (flags & SA_NODEFER) !== 0) throw new Refusal("sigaction with SA_NODEFER or flags that are not constant", i);
-      }
-      const set = installed.get(h - 2) ?? new Set<number>();
-      set.add(sig);
-      installed.set(h - 2, set);
+      if (i.op !== Op.Syscall || i.a !== SIGACTION || i.c === 1) return;
+      const flags = constantBefore(f, pc, i.args[3]!, targets);
+      if (flags === null || (flags & SA_NODEFER) !== 0) throw new Refusal("sigaction with SA_NODEFER or flags that are not constant", i);
     });
   });
-  for (const [h, sigs] of installed) {
-    if (sigs.size > 1) throw new Refusal(`a handler installed for two signals (${fns[h]!.name}), which may interrupt itself`, null);
-  }
   const points = fns.map((f, fid) => {
     const set = new Set<number>();
     f.code.forEach((i, pc) => {
@@ -155,5 +132,5 @@ export function analyse(model: Model): Analysis {
     });
     return set;
   });
-  return { callers, isHandler, isThread, points };
+  return { callers, isHandler, isThread, points, saves };
 }

@@ -134,7 +134,7 @@ class Emitter {
     });
     this.targets = this.fns.map(jumpTargets);
     this.tracked = model.trackedSignals;
-    this.pendable = [...new Set([...model.sentSignals, ...model.options.envSignals])].sort((a, b) => a - b);
+    this.pendable = [...new Set([...this.sentSignals(), ...model.options.envSignals])].sort((a, b) => a - b);
     // raise, and SIGPIPE to the writing thread
     this.threadDirected = this.usesCall("raise") || this.usesCall("pipe");
     for (const s of this.pendable) {
@@ -163,6 +163,29 @@ class Emitter {
     this.checkCalls();
   }
 
+  /**
+   * The signals the program's text may send: the model's list, narrowed where kill() and raise() take a
+   * register that only ever holds constants (`kill(pid, nondet(0, 1) === 0 ? SIGUSR1 : SIGUSR2)`).
+   */
+  private sentSignals(): readonly number[] {
+    const m = this.model;
+    const fixed = new Set<number>();
+    if (this.usesCall("fork")) fixed.add(SIGCHLD);
+    if (this.usesCall("alarm")) fixed.add(SIGALRM);
+    if (m.sentSignals.includes(SIGPIPE)) fixed.add(SIGPIPE);
+    for (const f of this.fns) {
+      for (const [pc, i] of f.code.entries()) {
+        if (i.op !== Op.Syscall) continue;
+        const name = API_CALLS[i.a]!.name;
+        if (name !== "kill" && name !== "raise") continue;
+        const values = possibleConstants(f, i.args[name === "kill" ? 1 : 0]!, pc);
+        if (values === null) return m.sentSignals;
+        for (const v of values) if (v >= 1 && v <= 31) fixed.add(v);
+      }
+    }
+    return m.sentSignals.filter((s) => fixed.has(s));
+  }
+
   private usesCall(name: string): boolean {
     return this.fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === name));
   }
@@ -174,7 +197,6 @@ class Emitter {
           const name = API_CALLS[i.a]!.name;
           if (!SUPPORTED.has(name)) throw new Refusal(`${name}()`, i);
           if (name === "sigaction" && (i.c === 1 || i.keep)) throw new Refusal("sigaction's saved action (a value restored later)", i);
-          if ((name === "printf" || name === "console.log") && i.keep) throw new Refusal(`the result of ${name}()`, i);
         } else if ((i.op === Op.Concat || i.op === Op.ToString) && i.keep) {
           throw new Refusal("strings built at run time that decide something", i);
         } else if (i.op === Op.MakeTuple) {
@@ -315,7 +337,7 @@ class Emitter {
     const o = this.out;
     o.push(`/* Promela translation of ${m.file} by ipcheck --emit promela.`);
     o.push("   Check with: spin -a model.pml && gcc -O0 -DSAFETY -o pan pan.c && ./pan -E (assertions), ./pan -A (invalid end states = deadlocks). */");
-    o.push(`#define NP ${this.np}`, `#define NTS ${this.nts}`, "#define ALIVE 1", "#define ZOMBIE 2", "#define GONE 3", "");
+    o.push(`#define NP ${this.np}`, `#define NTS ${this.nts}`, `#define HW ${Math.max(1, ...this.model.handlers.map((h) => this.saved(h).length))}`, "#define ALIVE 1", "#define ZOMBIE 2", "#define GONE 3", "");
     o.push("bit stop;               /* a run stopped at a failed assertion */");
     o.push("byte pst[NP];           /* per pid: 0 not yet, ALIVE, ZOMBIE, GONE (reaped) */");
     o.push("byte ppid[NP];", "byte pstat[NP];         /* wait status of a zombie */");
@@ -450,6 +472,16 @@ class Emitter {
     return { decl: params, params };
   }
 
+  /** The registers (and return points) a frame of handler h saves: those of the functions h may run. */
+  private saved(h: number): string[] {
+    const out: string[] = [];
+    for (const f of this.an.saves[h]!) {
+      for (const r of this.regs[f]!) if (r !== null) out.push(r);
+      if (this.an.callers[f]!.length > 1) out.push(`ret_${this.fnName[f]}`);
+    }
+    return out;
+  }
+
   private handlerDepth(): number {
     const handled = this.tracked.filter((s) => this.pendable.includes(s));
     return Math.max(1, handled.length);
@@ -462,6 +494,8 @@ class Emitter {
     o.push(`proctype T(byte me; byte ts; byte entry; ${decl}) provided (!stop) {`);
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
+    const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
+    if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
     // a process ends with all its threads (LANGUAGE.md §3 exit): each thread leaves when it sees it
     if (this.threads) o.push("  {");
     o.push("  if", "  :: entry == 0 -> goto E_start");
@@ -782,7 +816,7 @@ class Emitter {
       else {
         push.push(`if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`);
       }
-      push.push("hmask[hsp] = tmask[ts]", "hsp++");
+      push.push("hmask[hsp] = tmask[ts]", ...this.saved(h).map((r, j) => `hsave[hsp * HW + ${j}] = ${r}`), "hsp++");
       push.push(`tmask[ts] = (tmask[ts] | ${v.m}[me] | ${b}) & ${MASK_OK}`);
       push.push(`if :: (${v.f}[me] & ${F_RESETHAND}) != 0 -> ${v.h}[me] = 0; ${v.m}[me] = 0; ${v.f}[me] = 0 :: else fi`);
       const p0 = this.fns[h]!.params > 0 ? this.regs[h]![0] : null;
@@ -874,7 +908,8 @@ class Emitter {
       case Op.Return: {
         if (this.an.isThread[fid]) return { guard: null, stmts: this.threadEnds(), cont: false, extra: [], intrCond: null };
         // the handler returns: its frame's mask comes back, and the interrupted code resumes
-        const s = ["hsp--", "tmask[ts] = hmask[hsp]", "rv = hret[hsp]", "hret[hsp] = 0", "hmask[hsp] = 0", "goto HRET"];
+        const restore = this.saved(fid).flatMap((r, j) => [`${r} = hsave[hsp * HW + ${j}]`, `hsave[hsp * HW + ${j}] = 0`]);
+        const s = ["hsp--", "tmask[ts] = hmask[hsp]", "rv = hret[hsp]", "hret[hsp] = 0", "hmask[hsp] = 0", ...restore, "goto HRET"];
         return { guard: null, stmts: s, cont: false, extra: [], intrCond: null };
       }
       case Op.LoadShared:
@@ -943,7 +978,8 @@ class Emitter {
         return res([`if :: ${A(0)} != 0 -> skip :: else -> FAIL fi`, ...dst("0")]);
       case "printf":
       case "console.log":
-        return res(["skip"]);
+        // printf returns the length of what it printed (its first argument, a constant or a read string)
+        return res(i.args.length > 0 ? dst(this.strlen(A(0))).concat(["skip"]).slice(0, 1) : ["skip"]);
       case "write":
         return this.write(fid, pc, i);
       case "pipe":
@@ -1391,6 +1427,37 @@ class Emitter {
     }
     return o;
   }
+}
+
+/** The constants register r may hold just before pc: every definition reaching it is a constant (or a copy of one); else null. */
+function possibleConstants(f: FunctionModel, r: number, pc: number): Set<number> | null {
+  const preds: number[][] = f.code.map(() => []);
+  f.code.forEach((i, k) => {
+    const next = i.op === Op.Jump ? [i.a] : i.op === Op.Branch ? [i.b, k + 1] : i.op === Op.Return ? [] : [k + 1];
+    for (const n of next) if (n < f.code.length) preds[n]!.push(k);
+  });
+  const out = new Set<number>();
+  const seen = new Set<string>();
+  const todo: [number, number][] = preds[pc]!.map((p) => [p, r]);
+  if (preds[pc]!.length === 0) return null;
+  while (todo.length > 0) {
+    const [k, reg] = todo.pop()!;
+    const key = `${k}:${reg}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const i = f.code[k]!;
+    if (i.dst === reg) {
+      if (i.op === Op.Const) out.add(i.a);
+      else if (i.op === Op.Move) {
+        if (k === 0 || preds[k]!.length === 0) return null;
+        for (const p of preds[k]!) todo.push([p, i.a]);
+      } else return null;
+      continue;
+    }
+    if (k === 0 || preds[k]!.length === 0) return null; // reaches the entry: a parameter or an unset register
+    for (const p of preds[k]!) todo.push([p, reg]);
+  }
+  return out;
 }
 
 function f_deadAcross(f: FunctionModel, pc: number): readonly number[] {
