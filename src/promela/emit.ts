@@ -22,11 +22,19 @@
 //   is unblocked waits for the user: it sits at an `end` label. wait/waitpid sit at `end` labels too:
 //   they are stuck only while a child is stuck, which SPIN then reports itself.
 // - assertions and out-of-bounds indexes are `assert(false)`; that run stops there: every proctype
-//   is `provided (!stop)`, and a proctype Halt keeps the stopped state from being an end state.
+//   is `provided (!stop)`, and a proctype Halt keeps the stopped state from being an end state
+//   (mutex-misuse's relock stops a run the same way, without the assertion).
+// - threads: a thread is a `run` of T in its process's slot; its process's end ends it (`unless`);
+//   mutexes (owner), semaphores (values; named ones shared by all processes), condition variables
+//   (waiters; a spurious wake-up, which the deadlock run leaves out with -DNOSPURIOUS).
+// - shared memory: System V and POSIX segments in one global array, plain and Atomics accesses.
+// - descriptors: per-process tables; pipes as byte counts with descriptions shared across fork (EOF,
+//   SIGPIPE/EPIPE, O_NONBLOCK); a string read from a pipe is its length (strings.ts checks its uses).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
-// Left out (refused with a diagnostic): descriptors (pipes, FIFOs, sockets, message queues), threads
-// and their synchronization, shared memory, strings built at run time, SIGKILL/SIGSTOP/SIGCONT and
-// stop signals, restoring a saved sigaction, handlers for faults (SIGFPE).
+// Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
+// strings read from a pipe and then compared or kept, writes longer than PIPE_BUF, recursion,
+// SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction, a handler
+// for SIGFPE, fork in a handler or in a program that starts threads, objects created in a loop.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
