@@ -38,13 +38,13 @@ describe("emitPromela", () => {
   });
 
   it("refuses a call it does not translate, at the call", () => {
-    const source = `import { pipe, write } from "ipcheck";\nexport function main(): void {\n  const [r, w] = pipe();\n  write(w, "x");\n}`;
+    const source = `import { mkfifo, unlink } from "ipcheck";\nexport function main(): void {\n  mkfifo("/tmp/f");\n  unlink("/tmp/f");\n}`;
     const r = emitPromela(model(source));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostic.code).toBe("promela-unsupported");
-    expect(r.diagnostic.message).toBe("--emit promela does not support pipe() yet");
-    expect(source.slice(r.diagnostic.span!.start, r.diagnostic.span!.end)).toBe("pipe()");
+    expect(r.diagnostic.message).toBe("--emit promela does not support mkfifo() yet");
+    expect(source.slice(r.diagnostic.span!.start, r.diagnostic.span!.end)).toBe(`mkfifo("/tmp/f")`);
   });
 
   it("refuses recursion", () => {
