@@ -41,18 +41,16 @@ import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIG
 import { analyse, constantBefore, jumpTargets, Refusal, type Analysis } from "./analysis.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { readStrings } from "./strings.js";
+import { EINTR } from "../model/constants.js";
+import { F_RESETHAND, F_RESTART, MASK_OK, type Call, type Step } from "./encoding.js";
+import { processCall } from "./processes.js";
+import { signalCall } from "./signals.js";
+import { pipeCall } from "./pipes.js";
+import { threadCall } from "./threads.js";
+import { sharedCell, sharedMemoryCall, sharedValid } from "./shared-memory.js";
 
 export type PromelaResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
-const MASK_OK = 0x7fffffff & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-const EINTR = 4;
-const ECHILD = 10;
-const EINVAL = 22;
-const ESRCH = 3;
-const EBADF = 9;
-/** flag bits of a disposition in Promela: SA_RESTART, SA_NODEFER, SA_RESETHAND */
-const F_RESTART = 1;
-const F_RESETHAND = 4;
 
 const SUPPORTED = new Set([
   "fork", "getpid", "getppid", "exit", "_exit", "wait", "waitpid", "wstatus", "nondet", "assert", "printf",
@@ -67,8 +65,6 @@ const SUPPORTED = new Set([
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
   "pipe", "read", "fcntl",
 ]);
-/** the bit of a named semaphore's handle (its name's string id with this bit) */
-const NAMED = 1 << 24;
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
 const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);
@@ -88,40 +84,41 @@ export function emitPromela(model: Model): PromelaResult {
 
 const ident = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, "_");
 
-class Emitter {
-  private readonly fns: readonly FunctionModel[];
-  private readonly out: string[] = [];
+/** The translation of one model; the per-concept files (processes, signals, pipes, threads, shared memory) use its helpers. */
+export class Emitter {
+  readonly fns: readonly FunctionModel[];
+  readonly out: string[] = [];
   /** Promela names of each function's kept registers (null: dropped) */
-  private readonly regs: (string | null)[][];
-  private readonly fnName: string[];
+  readonly regs: (string | null)[][];
+  readonly fnName: string[];
   /** return codes of handler frames: a label to resume at */
-  private readonly retCodes = new Map<string, number>();
+  readonly retCodes = new Map<string, number>();
   /** fork sites: the label the child starts at */
-  private readonly forkEntries: string[] = [];
-  private readonly targets: Set<number>[];
+  readonly forkEntries: string[] = [];
+  readonly targets: Set<number>[];
   /** signals that can be pending: sent by the program or by the environment */
-  private readonly pendable: number[];
+  readonly pendable: number[];
   /** signals raise() may make pending in the thread */
-  private readonly threadDirected: boolean;
-  private readonly np: number;
-  private blockId = 0;
-  private readonly tracked: readonly number[];
+  readonly threadDirected: boolean;
+  readonly np: number;
+  blockId = 0;
+  readonly tracked: readonly number[];
   /** the program starts threads: thread slots beyond the processes' first threads */
-  private readonly threads: boolean;
-  private readonly nts: number;
+  readonly threads: boolean;
+  readonly nts: number;
   /** handles of synchronization objects per process, + 1 */
-  private readonly nh: number;
+  readonly nh: number;
   /** shared-memory segments + 1, and the most slots one segment has */
-  private readonly nseg: number;
-  private readonly maxlen: number;
+  readonly nseg: number;
+  readonly maxlen: number;
   /** descriptors per process, when the program makes descriptor calls (0: none) */
-  private readonly nfd: number;
+  readonly nfd: number;
   /** the names (string ids) of the named semaphores, in order */
-  private readonly semNames: number[];
+  readonly semNames: number[];
   /** pipes + 1 */
-  private readonly npipe: number;
+  readonly npipe: number;
 
-  constructor(private readonly model: Model, private readonly an: Analysis) {
+  constructor(readonly model: Model, readonly an: Analysis) {
     this.fns = model.functions;
     const used = new Set<string>();
     this.fnName = this.fns.map((f) => {
@@ -175,7 +172,7 @@ class Emitter {
    * The signals the program's text may send: the model's list, narrowed where kill() and raise() take a
    * register that only ever holds constants (`kill(pid, nondet(0, 1) === 0 ? SIGUSR1 : SIGUSR2)`).
    */
-  private sentSignals(): readonly number[] {
+  sentSignals(): readonly number[] {
     const m = this.model;
     const fixed = new Set<number>();
     if (this.usesCall("fork")) fixed.add(SIGCHLD);
@@ -194,11 +191,11 @@ class Emitter {
     return m.sentSignals.filter((s) => fixed.has(s));
   }
 
-  private usesCall(name: string): boolean {
+  usesCall(name: string): boolean {
     return this.fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === name));
   }
 
-  private checkCalls(): void {
+  checkCalls(): void {
     for (const f of this.fns) {
       for (const i of f.code) {
         if (i.op === Op.Syscall) {
@@ -220,7 +217,7 @@ class Emitter {
   }
 
   /** The constant values of argument k at every call of `name` (refused when one is not constant). */
-  private constantArgs(name: string, k: number): number[] {
+  constantArgs(name: string, k: number): number[] {
     const out: number[] = [];
     this.fns.forEach((f, fid) => f.code.forEach((i, pc) => {
       if (i.op !== Op.Syscall || API_CALLS[i.a]!.name !== name) return;
@@ -232,7 +229,7 @@ class Emitter {
   }
 
   /** How many times a run executes calls of these names (refused when one is in a loop). */
-  private countSites(match: (name: string) => boolean, what: string): number {
+  countSites(match: (name: string) => boolean, what: string): number {
     const memo = new Map<number, number>();
     const count = (fid: number): number => {
       const known = memo.get(fid);
@@ -262,7 +259,7 @@ class Emitter {
   }
 
   /** Process slots: 1 + the most processes a run can create (a fork in a loop: maxProcesses). */
-  private processSlots(): number {
+  processSlots(): number {
     const memo = new Map<number, number>();
     const forks = (fid: number): number => {
       const known = memo.get(fid);
@@ -295,18 +292,18 @@ class Emitter {
 
   // ------------------------------------------------------------------ names
 
-  private reg(fid: number, r: number): string {
+  reg(fid: number, r: number): string {
     return this.regs[fid]![r] ?? "0";
   }
 
-  private point(fid: number, pc: number): string {
+  point(fid: number, pc: number): string {
     const instr = this.fns[fid]!.code[pc]!;
     const name = instr.op === Op.Syscall ? API_CALLS[instr.a]!.name : "";
     const end = name === "wait" || name === "waitpid";
     return `${end ? "end_" : ""}S_${this.fnName[fid]}_${pc}`;
   }
 
-  private retCode(label: string): number {
+  retCode(label: string): number {
     let c = this.retCodes.get(label);
     if (c === undefined) {
       c = this.retCodes.size + 1;
@@ -315,17 +312,17 @@ class Emitter {
     return c;
   }
 
-  private globalName(g: number): string {
+  globalName(g: number): string {
     return `g_${ident(this.model.globals[g]!.name)}`;
   }
 
-  private globalOfSlot(slot: number): number {
+  globalOfSlot(slot: number): number {
     const gs = this.model.globals;
     for (let i = gs.length - 1; i >= 0; i--) if (gs[i]!.slot <= slot) return i;
     throw new Error("no global at slot");
   }
 
-  private actionVars(sig: number): { h: string; m: string; f: string } | null {
+  actionVars(sig: number): { h: string; m: string; f: string } | null {
     const k = this.model.actionIndex[sig]!;
     if (k < 0) return null;
     const n = SIGNALS[sig - 1]!.name;
@@ -390,7 +387,7 @@ class Emitter {
     return `${o.join("\n")}\n`;
   }
 
-  private macros(): string[] {
+  macros(): string[] {
     const o: string[] = [];
     const slots = (f: (q: number) => string, join: string) => {
       const xs: string[] = [];
@@ -453,7 +450,7 @@ class Emitter {
   }
 
   /** Whether every thread of process q blocks the signal of this bit (it then stays pending). */
-  private blockedAll(q: string, bit: number): string {
+  blockedAll(q: string, bit: number): string {
     if (!this.threads) return `((tmask[${q}] & ${bit}) != 0)`;
     const xs = [`(tst[${q}] != 1 || (tmask[${q}] & ${bit}) != 0)`];
     for (let t = this.np; t < this.nts; t++) xs.push(`(tpid[${t}] != ${q} || tst[${t}] != 1 || (tmask[${t}] & ${bit}) != 0)`);
@@ -461,7 +458,7 @@ class Emitter {
   }
 
   /** Whether process q's disposition discards sig (SIG_IGN, or SIG_DFL of a signal ignored by default). */
-  private ignoredIn(q: string, sig: number): string {
+  ignoredIn(q: string, sig: number): string {
     const d = defaultAction(sig);
     const dflIgnores = d === DefaultAction.Ignore || d === DefaultAction.Continue;
     const v = this.actionVars(sig);
@@ -469,7 +466,7 @@ class Emitter {
     return dflIgnores ? `(${v.h}[${q}] <= 1)` : `(${v.h}[${q}] == 1)`;
   }
 
-  private threadLocals(): { decl: string[]; params: string[] } {
+  threadLocals(): { decl: string[]; params: string[] } {
     const params = ["err", "wst"];
     this.fns.forEach((_, fid) => {
       for (const r of this.regs[fid]!) if (r !== null) params.push(r);
@@ -481,7 +478,7 @@ class Emitter {
   }
 
   /** The registers (and return points) a frame of handler h saves: those of the functions h may run. */
-  private saved(h: number): string[] {
+  saved(h: number): string[] {
     const out: string[] = [];
     for (const f of this.an.saves[h]!) {
       for (const r of this.regs[f]!) if (r !== null) out.push(r);
@@ -490,12 +487,12 @@ class Emitter {
     return out;
   }
 
-  private handlerDepth(): number {
+  handlerDepth(): number {
     const handled = this.tracked.filter((s) => this.pendable.includes(s));
     return Math.max(1, handled.length);
   }
 
-  private threadProctype(body: string[]): string[] {
+  threadProctype(body: string[]): string[] {
     const o: string[] = [];
     const { params } = this.threadLocals();
     const decl = params.map((p) => `int ${p}`).join("; ");
@@ -521,7 +518,7 @@ class Emitter {
     return o;
   }
 
-  private envProctypes(): string[] {
+  envProctypes(): string[] {
     const o: string[] = [];
     const m = this.model;
     const L = m.options.envSignalLimit;
@@ -545,7 +542,7 @@ class Emitter {
     return o;
   }
 
-  private initProcess(): string[] {
+  initProcess(): string[] {
     const m = this.model;
     const o = ["init {", "  atomic {", "    pst[1] = ALIVE;"];
     for (const g of m.globals) {
@@ -564,7 +561,7 @@ class Emitter {
 
   // ------------------------------------------------------------------ code
 
-  private functionCode(fid: number): string[] {
+  functionCode(fid: number): string[] {
     const f = this.fns[fid]!;
     const o: string[] = [];
     const name = this.fnName[fid]!;
@@ -584,14 +581,14 @@ class Emitter {
   }
 
   /** `atomic { prefix; local work from pc }`, ending in a goto to the next point. */
-  private block(fid: number, prefix: string[], pc: number, guard: string | null = null): string[] {
+  block(fid: number, prefix: string[], pc: number, guard: string | null = null): string[] {
     const stmts = [...prefix, ...this.localWork(fid, pc)];
     const first = guard === null ? "" : `${guard} -> `;
     return [`  atomic { ${first}${stmts.join(";\n    ")} }`];
   }
 
   /** Statements for the local work from pc to the next points (internal labels for forward jumps). */
-  private localWork(fid: number, start: number, fromPoint = false): string[] {
+  localWork(fid: number, start: number, fromPoint = false): string[] {
     const f = this.fns[fid]!;
     const points = this.an.points[fid]!;
     const id = this.blockId++;
@@ -650,13 +647,13 @@ class Emitter {
   }
 
   /** A goto to a point, clearing the registers dead there (as ipcheck does, for fewer states). */
-  private gotoPoint(fid: number, pc: number): string {
+  gotoPoint(fid: number, pc: number): string {
     const f = this.fns[fid]!;
     const dead = (f.deadAt[pc] ?? []).map((r) => this.regs[fid]![r]).filter((r): r is string => r !== null);
     return [...dead.map((r) => `${r} = 0`), `goto ${this.point(fid, pc)}`].join("; ");
   }
 
-  private localInstr(fid: number, pc: number, i: Instr, goTo: (pc: number) => string): string[] {
+  localInstr(fid: number, pc: number, i: Instr, goTo: (pc: number) => string): string[] {
     const R = (r: number) => this.reg(fid, r);
     const set = (v: string): string[] => (i.dst >= 0 && i.keep && this.regs[fid]![i.dst] !== null ? [`${R(i.dst)} = ${v}`] : ["skip"]);
     switch (i.op) {
@@ -739,7 +736,7 @@ class Emitter {
     }
   }
 
-  private binary(fid: number, i: Instr, set: (v: string) => string[]): string[] {
+  binary(fid: number, i: Instr, set: (v: string) => string[]): string[] {
     const x = this.reg(fid, i.a);
     const y = this.reg(fid, i.b);
     const ops = ["+", "-", "*", "/", "%", "<<", ">>", ">>>", "&", "|", "^", "==", "!=", "<", "<=", ">", ">="];
@@ -755,7 +752,7 @@ class Emitter {
   }
 
   /** A value computed from a constant string (a string register holds a constant's id). */
-  private stringTable(r: string, f: (s: string) => number): string {
+  stringTable(r: string, f: (s: string) => number): string {
     let e = "0";
     const strs = this.model.strings;
     for (let k = strs.length - 1; k >= 0; k--) {
@@ -765,11 +762,11 @@ class Emitter {
     return e;
   }
 
-  private bounded(index: string, length: number, effect: string[]): string[] {
+  bounded(index: string, length: number, effect: string[]): string[] {
     return [`if :: ${index} < 0 || ${index} >= ${length} -> FAIL :: else -> ${effect.join("; ")} fi`];
   }
 
-  private globalRef(slot: number, index: string | null): string {
+  globalRef(slot: number, index: string | null): string {
     const g = this.model.globals[this.globalOfSlot(slot)]!;
     if (!g.relevant) return "0";
     const off = slot - g.slot;
@@ -777,7 +774,7 @@ class Emitter {
     return `${this.globalName(g.id)}[me * ${g.length} + ${index === null ? off : off === 0 ? index : `${off} + ${index}`}]`;
   }
 
-  private pure(fid: number, i: Instr): string {
+  pure(fid: number, i: Instr): string {
     const A = (k: number) => this.reg(fid, i.args[k]!);
     const valid = (s: string) => `(${s} >= 1 && ${s} <= 31)`;
     switch (API_CALLS[i.a]!.name) {
@@ -794,7 +791,7 @@ class Emitter {
   // ------------------------------------------------------------------ step points
 
   /** The signals a thread may have delivered at a step point: the pendable ones. */
-  private deliverable(sig: number): string {
+  deliverable(sig: number): string {
     const b = sigbit(sig);
     const pend = this.threadDirected ? "(ppend[me] | tpend)" : "ppend[me]";
     return `(${pend} & ${b}) != 0 && (tmask[ts] & ${b}) == 0`;
@@ -805,7 +802,7 @@ class Emitter {
    * handler frame's return label, `intr` the one when the handler interrupts a blocked call (EINTR),
    * under `intrCond`; `ignored` what follows when nothing runs (a goto, or "" to fall through).
    */
-  private delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null): string[] {
+  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null): string[] {
     const b = sigbit(sig);
     const o: string[] = [];
     if (this.threadDirected) o.push(`if :: (tpend & ${b}) != 0 -> tpend = tpend & ~${b} :: else -> ppend[me] = ppend[me] & ~${b} fi`);
@@ -838,19 +835,19 @@ class Emitter {
     return o;
   }
 
-  private defaultDelivery(sig: number, ignored: string): string[] {
+  defaultDelivery(sig: number, ignored: string): string[] {
     const d = defaultAction(sig);
     if (d === DefaultAction.Terminate) return [`exitproc(${128 + sig})`, "goto END"];
     return [ignored || "skip"];
   }
 
   /** Delivery branches of a step point (one per pendable signal). */
-  private deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null, pre: string[] = []): string[] {
+  deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null, pre: string[] = []): string[] {
     return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${[...pre, ...this.delivery(sig, resume, `goto ${self}`, intr)].join(";\n      ")} }`);
   }
 
   /** raise, sigprocmask, sigsuspend, kill of oneself: the lowest deliverable signal is delivered now. */
-  private deliverNow(resume: string): string {
+  deliverNow(resume: string): string {
     let chain = "skip";
     for (let k = this.pendable.length - 1; k >= 0; k--) {
       const sig = this.pendable[k]!;
@@ -859,7 +856,7 @@ class Emitter {
     return chain;
   }
 
-  private stepPoint(fid: number, pc: number): string[] {
+  stepPoint(fid: number, pc: number): string[] {
     const f = this.fns[fid]!;
     const i = f.code[pc]!;
     const self = this.point(fid, pc);
@@ -886,18 +883,18 @@ class Emitter {
     return o;
   }
 
-  private readonly needsAfter = new Set<string>();
+  readonly needsAfter = new Set<string>();
 
-  private afterLabel(fid: number, pc: number): string {
+  afterLabel(fid: number, pc: number): string {
     this.needsAfter.add(`${fid}:${pc}`);
     return `A_${this.fnName[fid]}_${pc}`;
   }
 
-  private setDst(fid: number, i: Instr, v: string): string[] {
+  setDst(fid: number, i: Instr, v: string): string[] {
     return i.dst >= 0 && i.keep && this.regs[fid]![i.dst] !== null ? [`${this.reg(fid, i.dst)} = ${v}`] : [];
   }
 
-  private stepEffect(fid: number, pc: number, i: Instr): { guard: string | null; stmts: string[]; cont: boolean; extra: string[]; intrCond: string | null } {
+  stepEffect(fid: number, pc: number, i: Instr): Step {
     const R = (r: number) => this.reg(fid, r);
     const res = (stmts: string[], guard: string | null = null) => ({ guard, stmts, cont: true, extra: [] as string[], intrCond: null as string | null });
     switch (i.op) {
@@ -921,9 +918,9 @@ class Emitter {
         return { guard: null, stmts: s, cont: false, extra: [], intrCond: null };
       }
       case Op.LoadShared:
-        return res([`if :: ${this.sharedValid(R(i.a), R(i.b))} -> ${this.setDst(fid, i, this.sharedCell(R(i.a), R(i.b))).join("; ") || "skip"} :: else -> FAIL fi`]);
+        return res([`if :: ${sharedValid(this, R(i.a), R(i.b))} -> ${this.setDst(fid, i, sharedCell(this, R(i.a), R(i.b))).join("; ") || "skip"} :: else -> FAIL fi`]);
       case Op.StoreShared:
-        return res([`if :: ${this.sharedValid(R(i.a), R(i.b))} -> ${this.sharedCell(R(i.a), R(i.b))} = ${R(i.d)} :: else -> FAIL fi`]);
+        return res([`if :: ${sharedValid(this, R(i.a), R(i.b))} -> ${sharedCell(this, R(i.a), R(i.b))} = ${R(i.d)} :: else -> FAIL fi`]);
       case Op.Syscall:
         return this.syscall(fid, pc, i);
       default:
@@ -931,50 +928,21 @@ class Emitter {
     }
   }
 
-  private syscall(fid: number, pc: number, i: Instr): { guard: string | null; stmts: string[]; cont: boolean; extra: string[]; intrCond: string | null } {
+  syscall(fid: number, pc: number, i: Instr): Step {
     const R = (r: number) => this.reg(fid, r);
     const A = (k: number) => R(i.args[k]!);
     const dst = (v: string) => this.setDst(fid, i, v);
-    const fail = (e: number) => [...dst("-1"), `err = ${e}`];
-    const res = (stmts: string[], guard: string | null = null) => ({ guard, stmts, cont: true, extra: [] as string[], intrCond: null as string | null });
+    const res = (stmts: string[], guard: string | null = null): Step => ({ guard, stmts, cont: true, extra: [], intrCond: null });
     const name = API_CALLS[i.a]!.name;
     const f = this.fns[fid]!;
-    const self = this.point(fid, pc);
-    const fnn = this.fnName[fid]!;
-    const constArg = (k: number) => constantBefore(f, pc, i.args[k]!, this.targets[fid]!);
+    const c: Call = {
+      fid, pc, i, name, f, fnn: this.fnName[fid]!, R, A, dst, res,
+      fail: (e: number) => [...dst("-1"), `err = ${e}`],
+      constArg: (k: number) => constantBefore(f, pc, i.args[k]!, this.targets[fid]!),
+    };
+    const moved = processCall(this, c) ?? signalCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c);
+    if (moved !== null) return moved;
     switch (name) {
-      case "fork": {
-        const entry = this.forkEntries.length + 1;
-        this.forkEntries.push(this.afterLabel(fid, pc));
-        const { params } = this.threadLocals();
-        const child = params.map((p) => (i.dst >= 0 && p === this.regs[fid]![i.dst] ? "0" : p === "wst" ? "0" : p));
-        return res([
-          "q = nextpid", "nextpid++", "pst[q] = ALIVE", "ppid[q] = me", "tmask[q] = tmask[ts]",
-          ...this.copyProcess(),
-          ...dst("q"),
-          ...(this.threads ? ["tpid[q] = q", "ttid[q] = 1", "tst[q] = 1", "nth[q] = 1", "nexttid[q] = 2"] : []),
-          ...this.copySync(),
-          `run T(q, q, ${entry}, ${child.join(", ")})`, "q = 0",
-        ], "nextpid < NP");
-      }
-      case "exit":
-      case "_exit":
-        return { guard: null, stmts: [`exitproc(${i.args.length > 0 ? `(${A(0)} & 255)` : "0"})`, "goto END"], cont: false, extra: [], intrCond: null };
-      case "wait":
-        return { ...res([`if :: !HASCHILD(me) -> ${fail(ECHILD).join("; ") || "skip"} :: else -> reapany(); reap(); ${[...dst("q"), "q = 0"].join("; ")} fi`], "HASZOMBIE(me) || !HASCHILD(me)"), intrCond: "!(HASZOMBIE(me) || !HASCHILD(me))" };
-      case "waitpid": {
-        const w = A(0);
-        const opt = i.args.length > 1 ? A(1) : "0";
-        const guard = `(${opt} & 1) != 0 || (${w} > 0 -> (ISZOMBIE(${w}) || !ISCHILD(${w})) : (HASZOMBIE(me) || !HASCHILD(me)))`;
-        const ok = (q: string) => [q, "reap()", ...dst("q"), "q = 0"].join("; ");
-        const zero = dst("0").join("; ") || "skip";
-        const echild = fail(ECHILD).join("; ");
-        const stmt = `if :: ${w} > 0 -> if :: !ISCHILD(${w}) -> ${echild} :: ISZOMBIE(${w}) -> ${ok(`q = ${w}`)} :: else -> ${zero} fi
-    :: else -> if :: !HASCHILD(me) -> ${echild} :: HASZOMBIE(me) -> ${ok("reapany()")} :: else -> ${zero} fi fi`;
-        return { ...res([stmt], guard), intrCond: `!(${guard})` };
-      }
-      case "getppid": return res(dst("ppid[me]").concat(["skip"]).slice(0, 1));
-      case "wstatus": return res(dst("wst").concat(["skip"]).slice(0, 1));
       case "errno": return res(dst("err").concat(["skip"]).slice(0, 1));
       case "set_errno": return res([`err = ${A(0)}`, ...dst("0")]);
       case "nondet": {
@@ -988,395 +956,43 @@ class Emitter {
       case "console.log":
         // printf returns the length of what it printed (its first argument, a constant or a read string)
         return res(i.args.length > 0 ? dst(this.strlen(A(0))).concat(["skip"]).slice(0, 1) : ["skip"]);
-      case "write":
-        return this.write(fid, pc, i);
-      case "pipe":
-        return res([
-          this.lowestFd(), "fdt[me * NFD + q] = 2 * nextpipe - 1", "rv = q << 8",
-          this.lowestFd(), "fdt[me * NFD + q] = 2 * nextpipe", "rv = rv | q",
-          "dref[2 * nextpipe - 1] = 1", "dref[2 * nextpipe] = 1", "pbytes[nextpipe] = 0", "nextpipe++",
-          ...dst("rv"), "rv = 0", "q = 0",
-        ], "nextpipe < NPIPE");
-      case "read": {
-        const fd = A(0);
-        const n = A(1);
-        const e = `fdt[me * NFD + ${fd}]`;
-        const isRead = `(${fd} >= 0 && ${fd} < NFD && ${e} >= 1 && ${e} < 100 && ${e} % 2 == 1)`;
-        const P = `pbytes[(${e} + 1) / 2]`;
-        const writers = `dref[${e} + 1]`;
-        const guard = `!${isRead} || ${n} <= 0 || ${P} > 0 || dnb[${e}] || ${writers} == 0`;
-        const stmt = `if :: !${isRead} -> ${fail(EBADF).join("; ") || "skip"}
-    :: else -> if :: ${n} <= 0 -> ${dst("0").join("; ") || "skip"}
-      :: ${n} > 0 && ${P} > 0 -> rv = (${n} < ${P} -> ${n} : ${P}); ${P} = ${P} - rv; ${[...dst("S + rv"), "rv = 0"].join("; ")}
-      :: ${n} > 0 && ${P} == 0 && ${writers} == 0 -> ${dst("0").join("; ") || "skip"}
-      :: else -> ${fail(11).join("; ") || "skip"}
-      fi fi`;
-        return { ...res([stmt], guard), intrCond: `!(${guard})` };
-      }
-      case "fcntl": {
-        const fd = A(0);
-        const e = `fdt[me * NFD + ${fd}]`;
-        const isPipe = `(${e} >= 1 && ${e} < 100)`;
-        const arg = i.args.length > 2 ? A(2) : "0";
-        const nb = this.npipe > 1;
-        return res([`if :: !(${fd} >= 0 && ${fd} < NFD && ${e} != 0) -> ${fail(EBADF).join("; ") || "skip"}
-    :: else -> if :: ${A(1)} == 3 -> ${dst(nb ? `((${isPipe} && dnb[${e}]) -> 2048 : 0)` : "0").join("; ") || "skip"}
-      :: ${A(1)} == 4 -> ${nb ? `if :: ${isPipe} -> dnb[${e}] = ((${arg} & 2048) != 0 -> 1 : 0) :: else fi; ` : ""}${dst("0").join("; ") || "skip"}
-      :: else -> ${fail(EINVAL).join("; ") || "skip"} fi fi`]);
-      }
-      case "signal":
-      case "sigaction": {
-        const sig = constArg(0);
-        const sigs = sig !== null ? [sig] : this.tracked;
-        const h = A(1);
-        const mask = name === "sigaction" ? `(${A(2)} & ${MASK_OK})` : "0";
-        const fl = name === "sigaction"
-          ? `((${A(3)} & 268435456) != 0 -> 1 : 0) + ((${A(3)} & 1073741824) != 0 -> 2 : 0) + (${A(3)} < 0 -> 4 : 0)`
-          : `${F_RESTART}`;
-        const branches = sigs.filter((s) => this.actionVars(s) !== null).map((s) => {
-          const v = this.actionVars(s)!;
-          const discard = this.ignoresAfterSet(s, h);
-          return `:: ${A(0)} == ${s} -> ${v.h}[me] = ${h}; if :: ${h} >= 2 -> ${v.m}[me] = ${mask}; ${v.f}[me] = ${fl} :: else -> ${v.m}[me] = 0; ${v.f}[me] = 0 fi${discard}; ${dst("0").join("; ") || "skip"}`;
-        });
-        branches.push(`:: else -> ${fail(EINVAL).join("; ") || "skip"}`);
-        return res([`if ${branches.join("\n    ")} fi`]);
-      }
-      case "kill": {
-        const sig = constArg(1);
-        const send = (q: string): string => {
-          const sigs = sig !== null ? (sig === 0 ? [] : [sig]) : this.pendable;
-          const bs = sigs.map((s) => `:: ${A(1)} == ${s} -> send_${signalName(s)}(${q})`);
-          return bs.length ? `if ${bs.join(" ")} :: else fi` : "skip";
-        };
-        const valid = `(${A(1)} >= 0 && ${A(1)} <= 31)`;
-        const now = this.deliverNow(this.afterLabel(fid, pc));
-        const group: string[] = [];
-        for (let q = 1; q < this.np; q++) group.push(`if :: pst[${q}] == ALIVE && (${A(0)} == 0 || ${q} != me) -> ${send(String(q))} :: else fi`);
-        return res([`if
-    :: !${valid} -> ${fail(EINVAL).join("; ") || "skip"}
-    :: ${valid} && ${A(0)} > 0 && (${A(0)} >= NP || pst[${A(0)}] == 0 || pst[${A(0)}] == GONE) -> ${fail(ESRCH).join("; ") || "skip"}
-    :: ${valid} && ${A(0)} > 0 && ${A(0)} < NP && (pst[${A(0)}] == ALIVE || pst[${A(0)}] == ZOMBIE) -> ${[`rv = (${A(0)} == me -> 1 : 0)`, send(A(0)), ...dst("0"), `if :: rv == 1 -> rv = 0; ${now} :: else fi`].join("; ")}
-    :: ${valid} && (${A(0)} == 0 || ${A(0)} == -1) -> ${[`rv = (${A(0)} == 0 -> 1 : 0)`, ...group, ...dst("0"), `if :: rv == 1 -> rv = 0; ${now} :: else fi`].join("; ")}
-    :: ${valid} && ${A(0)} < -1 -> ${fail(ESRCH).join("; ") || "skip"}
-    fi`]);
-      }
-      case "raise": {
-        const sig = constArg(0);
-        const sigs = sig !== null ? [sig] : this.pendable;
-        const bs = sigs.filter((s) => s >= 1 && s <= 31).map((s) => {
-          const b = sigbit(s);
-          return `:: ${A(0)} == ${s} -> if :: ${this.ignoredIn("me", s)} && (tmask[ts] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
-        });
-        const now = this.deliverNow(this.afterLabel(fid, pc));
-        return res([`if :: ${A(0)} < 1 || ${A(0)} > 31 -> ${fail(EINVAL).join("; ") || "skip"} :: else -> ${[`if ${bs.join(" ")} :: else fi`, ...dst("0"), now].join("; ")} fi`]);
-      }
-      case "alarm":
-        return res(["rv = alrm[me]", `alrm[me] = (${A(0)} > 0 -> ${A(0)} : 0)`, ...dst("rv"), "rv = 0"]);
-      case "sigprocmask":
-      case "pthread_sigmask": {
-        const how = A(0);
-        const set = A(1);
-        const now = this.deliverNow(this.afterLabel(fid, pc));
-        const ok = (mask: string) => [`rv = tmask[ts]`, `tmask[ts] = ${mask} & ${MASK_OK}`, ...dst("rv"), "rv = 0", now].join("; ");
-        return res([`if
-    :: ${how} == 0 -> ${ok(`(tmask[ts] | ${set})`)}
-    :: ${how} == 1 -> ${ok(`(tmask[ts] & ~${set})`)}
-    :: ${how} == 2 -> ${ok(`${set}`)}
-    :: else -> ${fail(EINVAL).join("; ") || "skip"}
-    fi`]);
-      }
-      case "sigpending":
-        return res(dst(this.threadDirected ? "(ppend[me] | tpend)" : "ppend[me]").concat(["skip"]).slice(0, 1));
-      case "pause":
-      case "sigsuspend":
-        return this.pauseLike(fid, pc, i, name === "sigsuspend");
-      case "sleep": {
-        const sl = `SL_${fnn}_${pc}`;
-        const back = `XL_${fnn}_${pc}`;
-        const extra = [`${sl}:`];
-        const wake = `atomic { ${[...dst("0"), ...this.localWork(fid, pc + 1)].join(";\n    ")} }`;
-        if (this.pendable.length === 0) extra.push(`  ${wake}`);
-        else extra.push("  if", `  :: ${wake}`, ...this.deliveryBranches(sl, back, null), "  fi");
-        extra.push(`${back}:`, ...this.block(fid, dst(A(0)), pc + 1));
-        return {
-          guard: null,
-          stmts: [`if :: ${A(0)} <= 0 -> ${dst("0").join("; ") || "skip"}; goto ${this.afterLabel(fid, pc)} :: else -> goto ${sl} fi`],
-          cont: false, extra, intrCond: null,
-        };
-      }
-      case "pthread_create": {
-        const fnv = constArg(0)!;
-        const body = fnv - 2;
-        const entry = this.forkEntries.length + 1;
-        this.forkEntries.push(`E_${this.fnName[body]}`);
-        const { params } = this.threadLocals();
-        const p0 = this.fns[body]!.params > 0 ? this.regs[body]![0] : null;
-        const arg = i.args.length > 1 ? A(1) : "0";
-        const child = params.map((p) => (p0 !== null && p0 !== undefined && p === p0 ? arg : "0"));
-        return res([
-          "q = nextts", "nextts++", "tpid[q] = me", "ttid[q] = nexttid[me]", "nexttid[me]++", "tst[q] = 1", "tmask[q] = tmask[ts]", "nth[me]++",
-          `run T(me, q, ${entry}, ${child.join(", ")})`, ...dst("ttid[q]"), "q = 0",
-        ], "nextts < NTS");
-      }
-      case "pthread_exit":
-        return { guard: null, stmts: this.threadEnds(), cont: false, extra: [], intrCond: null };
-      case "pthread_self":
-        return res(dst(this.tid()).concat(["skip"]).slice(0, 1));
-      case "pthread_join": {
-        const t = A(0);
-        const slots = this.slotsOf("me");
-        const running = slots.map((q) => `(tpid[${q}] == me && ttid[${q}] == ${t} && tst[${q}] == 1)`).join(" || ");
-        let find = "q = 0";
-        for (const q of [...slots].reverse()) find = `if :: tpid[${q}] == me && ttid[${q}] == ${t} && tst[${q}] == 2 -> q = ${q} :: else -> ${find} fi`;
-        return res([`if :: ${t} == ${this.tid()} -> ${dst("35").join("; ") || "skip"}
-    :: else -> ${find}; if :: q != 0 -> tst[q] = 0; tpid[q] = 0; ttid[q] = 0; ${dst("0").join("; ") || "skip"} :: else -> ${dst("3").join("; ") || "skip"} fi; q = 0 fi`], `!(${running})`);
-      }
-      case "pthread_mutex_init":
-      case "pthread_cond_init":
-      case "sem_init": {
-        const value = name === "sem_init" ? `(${A(0)} > 0 -> ${A(0)} : 0)` : "0";
-        return res(["nexth[me]++", `sy[me * NH + nexth[me]] = ${value}`, ...dst("nexth[me]")]);
-      }
-      case "pthread_mutex_lock":
-      case "pthread_mutex_unlock":
-      case "pthread_mutex_trylock":
-      case "pthread_mutex_destroy": {
-        const h = A(0);
-        const sy = `sy[me * NH + ${h}]`;
-        const valid = `(${h} >= 1 && ${h} < NH && ${sy} != -2)`;
-        const ret = (v: number) => dst(String(v)).join("; ") || "skip";
-        const tid = this.tid();
-        if (name === "pthread_mutex_lock") {
-          // a relock by the owner is mutex-misuse: a default mutex deadlocks, and that run stops there
-          return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} == ${tid} -> STOPRUN :: else -> ${sy} = ${tid}; ${ret(0)} fi fi`], `!${valid} || ${sy} == 0 || ${sy} == ${tid}`);
-        }
-        if (name === "pthread_mutex_unlock") return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} != ${tid} -> ${ret(1)} :: else -> ${sy} = 0; ${ret(0)} fi fi`]);
-        if (name === "pthread_mutex_trylock") return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} != 0 -> ${ret(16)} :: else -> ${sy} = ${tid}; ${ret(0)} fi fi`]);
-        return res([`if :: !${valid} -> ${ret(EINVAL)} :: else -> if :: ${sy} != 0 -> ${ret(16)} :: else -> ${sy} = -2; ${ret(0)} fi fi`]);
-      }
-      case "sem_wait":
-      case "sem_trywait":
-      case "sem_post":
-      case "sem_close": {
-        const h = A(0);
-        const sy = `sy[${this.semIndex(h)}]`;
-        const valid = this.semValid(h);
-        const einval = fail(EINVAL).join("; ") || "skip";
-        if (name === "sem_close") return res(dst("0").concat(["skip"]).slice(0, 1));
-        if (name === "sem_post") return res([`if :: !${valid} -> ${einval} :: else -> ${sy}++; ${dst("0").join("; ") || "skip"} fi`]);
-        if (name === "sem_trywait") return res([`if :: !${valid} -> ${einval} :: ${valid} && ${sy} == 0 -> ${fail(11).join("; ") || "skip"} :: else -> ${sy}--; ${dst("0").join("; ") || "skip"} fi`]);
-        const guard = `!${valid} || ${sy} > 0`;
-        return { ...res([`if :: !${valid} -> ${einval} :: else -> ${sy}--; ${dst("0").join("; ") || "skip"} fi`], guard), intrCond: `!(${guard})` };
-      }
-      case "sem_open": {
-        // sem_open(3): one semaphore per name, shared by every process; its handle is the name's id | NAMED
-        const name = A(0);
-        const flags = A(1);
-        const value = i.args.length > 2 ? `(${A(2)} > 0 -> ${A(2)} : 0)` : "0";
-        const bs = this.semNames.map((id, k) => `:: ${name} == ${id} -> if :: nsx[${k + 1}] -> ${dst(String(id | NAMED)).join("; ") || "skip"}
-      :: else -> if :: (${flags} & 64) == 0 -> ${fail(2).join("; ") || "skip"} :: else -> nsx[${k + 1}] = 1; sy[${k + 1}] = ${value}; ${dst(String(id | NAMED)).join("; ") || "skip"} fi fi`);
-        return res([`if ${bs.join("\n    ")} fi`]);
-      }
-      case "sem_unlink": {
-        const bs = this.semNames.map((id, k) => `:: ${A(0)} == ${id} && nsx[${k + 1}] -> ${dst("0").join("; ") || "skip"}`);
-        return res([`if ${bs.join(" ")} :: else -> ${fail(2).join("; ") || "skip"} fi`]);
-      }
-      case "shmget": {
-        const key = A(0);
-        const len = A(1);
-        return res([`if :: ${len} < 0 || ${len} > 4096 -> ${fail(EINVAL).join("; ") || "skip"}
-    :: else -> q = 0; if :: ${key} != 0 -> ${this.findSegment(key, 0)} :: else fi;
-      if :: q == 0 -> q = nextseg; nextseg++; seglen[q] = ${len}; segkey[q] = (${key} == 0 -> -1 : ${key}); segposix[q] = 0 :: else fi;
-      ${[...dst("q"), "q = 0"].join("; ")} fi`]);
-      }
-      case "shmat":
-        return res([`if :: ${A(0)} >= 1 && ${A(0)} < nextseg -> ${dst(A(0)).join("; ") || "skip"} :: else -> ${fail(EINVAL).join("; ") || "skip"} fi`]);
-      case "shmdt":
-        return res(dst("0").concat(["skip"]).slice(0, 1));
-      case "shmctl":
-        return res([`if :: ${A(0)} >= 1 && ${A(0)} < nextseg -> segrm[${A(0)}] = 1; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EINVAL).join("; ") || "skip"} fi`]);
-      case "shm_open": {
-        const name = A(0);
-        return res([`q = 0; ${this.findSegment(name, 1)};
-    if :: q == 0 && (${A(1)} & 64) == 0 -> ${fail(2).join("; ") || "skip"}
-    :: else -> if :: q == 0 -> q = nextseg; nextseg++; seglen[q] = 0; segkey[q] = ${name}; segposix[q] = 1 :: else fi;
-      rv = q; ${this.lowestFd()}; fdt[me * NFD + q] = 100 + rv; rv = 0; ${[...dst("q")].join("; ") || "skip"} fi; q = 0`]);
-      }
-      case "shm_unlink":
-        return res([`q = 0; ${this.findSegment(A(0), 1)}; if :: q != 0 -> segrm[q] = 1; ${dst("0").join("; ") || "skip"} :: else -> ${fail(2).join("; ") || "skip"} fi; q = 0`]);
-      case "ftruncate":
-      case "mmap": {
-        const fd = A(0);
-        const e = `fdt[me * NFD + ${fd}]`;
-        const isShm = `${fd} >= 0 && ${fd} < NFD && ${e} >= 100 && ${e} != 255`;
-        if (name === "mmap") return res([`if :: ${isShm} -> ${dst(`${e} - 100`).join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
-        const len = A(1);
-        const zero: string[] = [];
-        for (let k = 0; k < this.maxlen; k++) zero.push(`if :: ${k} >= ${len} -> shm[q * MAXLEN + ${k}] = 0 :: else fi`);
-        return res([`if :: !(${isShm}) -> ${fail(EBADF).join("; ") || "skip"}
-    :: else -> if :: ${len} < 0 || ${len} > 4096 -> ${fail(EINVAL).join("; ") || "skip"} :: else -> q = ${e} - 100; seglen[q] = ${len}; ${zero.join("; ")}; q = 0; ${dst("0").join("; ") || "skip"} fi fi`]);
-      }
-      case "close": {
-        const fd = A(0);
-        const closing = this.npipe > 1 ? `closefd(me * NFD + ${fd})` : `fdt[me * NFD + ${fd}] = 0`;
-        return res([`if :: ${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] != 0 -> ${closing}; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
-      }
-      case "Atomics.load":
-      case "Atomics.store":
-      case "Atomics.add":
-      case "Atomics.sub":
-      case "Atomics.exchange":
-      case "Atomics.compareExchange": {
-        const cell = this.sharedCell(A(0), A(1));
-        const v = i.args.length > 2 ? A(2) : "0";
-        const op = name.slice("Atomics.".length);
-        const update = op === "load" ? [] : op === "store" ? [`${cell} = ${v}`] : op === "add" ? [`${cell} = ${cell} + ${v}`]
-          : op === "sub" ? [`${cell} = ${cell} - ${v}`] : op === "exchange" ? [`${cell} = ${v}`] : [`if :: rv == ${v} -> ${cell} = ${A(3)} :: else fi`];
-        const result = op === "store" ? v : "rv";
-        return res([`if :: ${this.sharedValid(A(0), A(1))} -> ${["rv = " + cell, ...update, ...dst(result), "rv = 0"].join("; ")} :: else -> FAIL fi`]);
-      }
-      case "pthread_cond_signal":
-      case "pthread_cond_broadcast": {
-        const c = A(0);
-        const slots = this.slotsOf("me");
-        const waits = (q: string) => `tpid[${q}] == me && tcw[${q}] == ${c}`;
-        const stmt = name === "pthread_cond_signal"
-          ? `if ${slots.map((q) => `:: ${waits(q)} -> tcw[${q}] = -1`).join(" ")} :: else fi`
-          : slots.map((q) => `if :: ${waits(q)} -> tcw[${q}] = -1 :: else fi`).join("; ");
-        return res([stmt, ...dst("0")]);
-      }
-      case "pthread_cond_wait":
-        return this.condWait(fid, pc, i);
       default:
-        void self;
         throw new Refusal(`${name}()`, i);
     }
   }
 
-  /** The index in sy of semaphore handle h: a process's own, or a named one (row 0). */
-  private semIndex(h: string): string {
-    if (this.semNames.length === 0) return `me * NH + ${h}`;
-    let named = "0";
-    this.semNames.forEach((id, k) => (named = `((${h} & ${NAMED - 1}) == ${id} -> ${k + 1} : ${named})`));
-    return `((${h} & ${NAMED}) != 0 -> ${named} : me * NH + ${h})`;
-  }
-
-  private semValid(h: string): string {
-    const local = `(${h} >= 1 && ${h} < NH)`;
-    if (this.semNames.length === 0) return local;
-    const named = this.semNames.map((id, k) => `(${h} == ${id | NAMED} && nsx[${k + 1}])`).join(" || ");
-    return `(${local} || ${named})`;
-  }
-
-  /** q = the live segment with this key (System V) or name (POSIX), or stays 0. */
-  private findSegment(key: string, posix: number): string {
-    let chain = "skip";
-    for (let s = this.nseg - 1; s >= 1; s--) chain = `if :: ${s} < nextseg && segkey[${s}] == ${key} && segposix[${s}] == ${posix} && segrm[${s}] == 0 -> q = ${s} :: else -> ${chain} fi`;
-    return chain;
-  }
-
   /** q = the lowest closed descriptor of the process (open(2): the lowest one is used). */
-  private lowestFd(): string {
+  lowestFd(): string {
     let chain = "q = 0";
     for (let k = this.nfd - 1; k >= 0; k--) chain = `if :: fdt[me * NFD + ${k}] == 0 -> q = ${k} :: else -> ${chain} fi`;
     return chain;
   }
 
-  private sharedValid(seg: string, index: string): string {
-    return `(${seg} >= 1 && ${seg} < nextseg && ${index} >= 0 && ${index} < seglen[${seg}])`;
-  }
-
-  private sharedCell(seg: string, index: string): string {
-    return `shm[${seg} * MAXLEN + ${index}]`;
-  }
-
   /** The length of a string value: a constant's, or a string read from a pipe (S + its length). */
-  private strlen(r: string): string {
+  strlen(r: string): string {
     const table = this.stringTable(r, (t) => t.length);
     return this.npipe > 1 ? `(${r} >= S -> ${r} - S : ${table})` : table;
   }
 
-  /**
-   * write(fd, data) (LANGUAGE.md §3; pipe(7)): to a standard stream it prints; to a pipe's write end,
-   * up to PIPE_BUF bytes go in whole, in one step once they fit; with no reader left the thread gets
-   * SIGPIPE, then -1/EPIPE. Longer writes are refused by the constructor.
-   */
-  private write(fid: number, pc: number, i: Instr) {
-    const R = (r: number) => this.reg(fid, r);
-    const dst = (v: string) => this.setDst(fid, i, v).join("; ") || "skip";
-    const fail = (e: number) => [...this.setDst(fid, i, "-1"), `err = ${e}`].join("; ");
-    const fd = R(i.args[0]!);
-    const len = this.strlen(R(i.args[1]!));
-    const res = (stmts: string[], guard: string | null = null, intrCond: string | null = null) => ({ guard, stmts, cont: true, extra: [] as string[], intrCond });
-    if (this.nfd === 0) return res([`if :: ${fd} == 1 || ${fd} == 2 -> ${dst(len)} :: else -> ${fail(EBADF)} fi`]);
-    const e = `fdt[me * NFD + ${fd}]`;
-    const inRange = `(${fd} >= 0 && ${fd} < NFD)`;
-    const stdout = `(${inRange} && ${e} == 255)`;
-    if (this.npipe <= 1) return res([`if :: ${stdout} -> ${dst(len)} :: else -> ${fail(EBADF)} fi`]);
-    const isWrite = `(${inRange} && ${e} >= 1 && ${e} < 100 && ${e} % 2 == 0)`;
-    const P = `pbytes[${e} / 2]`;
-    const readers = `dref[${e} - 1]`;
-    const guard = `!${isWrite} || ${len} == 0 || ${readers} == 0 || dnb[${e}] || CAP - ${P} >= ${len}`;
-    const b = sigbit(SIGPIPE);
-    const sigpipe = `if :: ${this.ignoredIn("me", SIGPIPE)} && (tmask[ts] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
-    const now = this.deliverNow(this.afterLabel(fid, pc));
-    const stmt = `rv = ${len};
-    if :: ${stdout} -> ${dst("rv")}
-    :: !${stdout} && !${isWrite} -> ${fail(EBADF)}
-    :: ${isWrite} && rv == 0 -> ${dst("0")}
-    :: ${isWrite} && rv > 0 && ${readers} == 0 -> rv = 0; ${fail(32)}; ${sigpipe}; ${now}
-    :: ${isWrite} && rv > 0 && ${readers} > 0 && CAP - ${P} >= rv -> ${P} = ${P} + rv; ${dst("rv")}
-    :: else -> ${fail(11)}
-    fi; rv = 0`;
-    return res([stmt], guard, `!(${guard})`);
-  }
-
   /** The calling thread's id. */
-  private tid(): string {
+  tid(): string {
     return this.threads ? "ttid[ts]" : "1";
   }
 
   /** The thread slots a process may use: its first thread's (its pid) and the extra ones. */
-  private slotsOf(p: string): string[] {
+  slotsOf(p: string): string[] {
     const out = [p];
     for (let t = this.np; t < this.nts; t++) out.push(String(t));
     return out;
   }
 
   /** A thread ends (its function returned, or pthread_exit); the last one ends the process (status 0). */
-  private threadEnds(): string[] {
+  threadEnds(): string[] {
     return ["tst[ts] = 2", "tmask[ts] = 0", "tcw[ts] = 0", "nth[me]--", "if :: nth[me] == 0 -> exitproc(0) :: else fi", "goto END"];
   }
 
-  /**
-   * pthread_cond_wait(c, m), two steps (LANGUAGE.md §2): release the mutex and wait (in CW_); woken
-   * (or spuriously, or by a handler: signal(7)), take the mutex back (RL_) and return 0.
-   */
-  private condWait(fid: number, pc: number, i: Instr) {
-    const fnn = this.fnName[fid]!;
-    const cw = `CW_${fnn}_${pc}`;
-    const rl = `RL_${fnn}_${pc}`;
-    const c = this.reg(fid, i.args[0]!);
-    const h = this.reg(fid, i.args[1]!);
-    const sy = `sy[me * NH + ${h}]`;
-    const tid = this.tid();
-    const ret = (v: number) => this.setDst(fid, i, String(v)).join("; ") || "skip";
-    const stmts = [`if :: !(${h} >= 1 && ${h} < NH && ${sy} != -2) -> ${ret(EINVAL)}
-    :: else -> if :: ${sy} != ${tid} -> ${ret(1)} :: else -> ${sy} = 0; tcw[ts] = ${c}; goto ${cw} fi fi`];
-    const extra = [`${cw}:`, "  if", `  :: atomic { tcw[ts] == -1 -> goto ${rl} }`];
-    // a spurious wake-up never keeps a state from being stuck (LANGUAGE.md §4): the run for invalid end states leaves it out
-    extra.push("#ifndef NOSPURIOUS", `  :: atomic { tcw[ts] = -1; goto ${rl} }`, "#endif");
-    extra.push(...this.deliveryBranches(cw, rl, null, ["tcw[ts] = -1"]), "  fi");
-    this.retCode(rl);
-    const relock = `atomic { ${sy} == 0 || !(${h} >= 1 && ${h} < NH) -> ${[`if :: ${h} >= 1 && ${h} < NH -> ${sy} = ${tid} :: else fi`, "tcw[ts] = 0", ...this.setDst(fid, i, "0"), ...this.localWork(fid, pc + 1)].join(";\n    ")} }`;
-    extra.push(`${rl}:`);
-    if (this.pendable.length === 0) extra.push(`  ${relock}`);
-    else extra.push("  if", `  :: ${relock}`, ...this.deliveryBranches(rl, rl, null), "  fi");
-    return { guard: null, stmts, cont: true, extra, intrCond: null as string | null };
-  }
-
   /** fork: the child's copies of the parent's synchronization objects (a mutex the parent holds is the child's). */
-  private copySync(): string[] {
+  copySync(): string[] {
     const o: string[] = [];
     for (let k = 0; k < this.nfd; k++) {
       o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
@@ -1388,40 +1004,7 @@ class Emitter {
     return o;
   }
 
-  /** `; discard` when setting handler h for s makes the process ignore s: a pending one is dropped. */
-  private ignoresAfterSet(s: number, h: string): string {
-    const d = defaultAction(s);
-    const dflIgnores = d === DefaultAction.Ignore || d === DefaultAction.Continue;
-    const b = sigbit(s);
-    const clear = `ppend[me] = ppend[me] & ~${b}${this.threadDirected ? `; tpend = tpend & ~${b}` : ""}`;
-    return `; if :: ${h} == 1${dflIgnores ? ` || ${h} == 0` : ""} -> ${clear} :: else fi`;
-  }
-
-  /** pause() and sigsuspend(mask): the thread waits in P_ until a handler has run, then fails with EINTR. */
-  private pauseLike(fid: number, pc: number, i: Instr, suspend: boolean) {
-    const fnn = this.fnName[fid]!;
-    const wait = `P_${fnn}_${pc}`;
-    const back = `X${suspend ? "S" : ""}_${fnn}_${pc}`;
-    // LANGUAGE.md §4: it waits for the user when an environment signal with a handler is unblocked
-    const env = this.model.options.envSignals.filter((e) => this.actionVars(e) !== null);
-    const idle = env.length ? env.map((e) => `(${this.actionVars(e)!.h}[me] >= 2 && (tmask[ts] & ${sigbit(e)}) == 0)`).join(" || ") : "false";
-    const enter = env.length ? `if :: ${idle} -> goto end_${wait} :: else -> goto ${wait} fi` : `goto ${wait}`;
-    const stmts = suspend
-      ? ["tsaved = tmask[ts]", `tmask[ts] = ${this.reg(fid, i.args[0]!)} & ${MASK_OK}`, this.deliverNow(back), enter]
-      : [enter];
-    const extra: string[] = [];
-    for (const label of env.length ? [wait, `end_${wait}`] : [wait]) {
-      extra.push(`${label}:`);
-      if (this.pendable.length === 0) extra.push("  false");
-      else extra.push("  if", ...this.deliveryBranches(label, back, null), "  fi");
-    }
-    this.retCode(back);
-    const restore = suspend ? ["tmask[ts] = tsaved", "tsaved = 0"] : [];
-    extra.push(`${back}:`, ...this.block(fid, [...restore, ...this.setDst(fid, i, "-1"), `err = ${EINTR}`], pc + 1));
-    return { guard: null, stmts, cont: false, extra, intrCond: null };
-  }
-
-  private copyProcess(): string[] {
+  copyProcess(): string[] {
     const o: string[] = [];
     for (const sig of this.tracked) {
       const v = this.actionVars(sig)!;
