@@ -802,7 +802,7 @@ export class Emitter {
    * handler frame's return label, `intr` the one when the handler interrupts a blocked call (EINTR),
    * under `intrCond`; `ignored` what follows when nothing runs (a goto, or "" to fall through).
    */
-  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null): string[] {
+  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null, onHandler: string[] = []): string[] {
     const b = sigbit(sig);
     const o: string[] = [];
     if (this.threadDirected) o.push(`if :: (tpend & ${b}) != 0 -> tpend = tpend & ~${b} :: else -> ppend[me] = ppend[me] & ~${b} fi`);
@@ -815,7 +815,7 @@ export class Emitter {
     }
     const branches: string[] = [];
     for (const h of this.model.handlers) {
-      const push: string[] = [];
+      const push: string[] = [...onHandler];
       const code = (label: string) => this.retCode(label);
       if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
       else {
@@ -841,9 +841,9 @@ export class Emitter {
     return [ignored || "skip"];
   }
 
-  /** Delivery branches of a step point (one per pendable signal). */
+  /** Delivery branches of a step point (one per pendable signal); `pre` runs when a handler is entered. */
   deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null, pre: string[] = []): string[] {
-    return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${[...pre, ...this.delivery(sig, resume, `goto ${self}`, intr)].join(";\n      ")} }`);
+    return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${this.delivery(sig, resume, `goto ${self}`, intr, pre).join(";\n      ")} }`);
   }
 
   /** raise, sigprocmask, sigsuspend, kill of oneself: the lowest deliverable signal is delivered now. */

@@ -77,8 +77,10 @@ export async function spinVerdicts(promela: string, timeoutMs = 120_000): Promis
       if (again) return { ...none, problem: again };
     }
     const depth = "-m1000000";
-    const pa = await runCommandAsync("./pan", ["-E", depth], dir, timeoutMs);
-    const pd = await runCommandAsync(spurious ? "./pan-nospurious" : "./pan", ["-A", depth], dir, timeoutMs);
+    // a small hash table (2^19 slots): these models have few states, and pan allocates the whole table first
+    const hash = "-w19";
+    const pa = await runCommandAsync("./pan", ["-E", depth, hash], dir, timeoutMs);
+    const pd = await runCommandAsync(spurious ? "./pan-nospurious" : "./pan", ["-A", depth, hash], dir, timeoutMs);
     const states = /(\d+) states, stored/.exec(pa.out);
     const problems: string[] = [];
     for (const [flag, r] of [["-E", pa], ["-A", pd]] as const) {
