@@ -41,6 +41,7 @@ import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIG
 import { analyse, constantBefore, jumpTargets, Refusal, type Analysis } from "./analysis.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { readStrings } from "./strings.js";
+import { TEXT_LOCALS, textBounds, textDeclarations, textInit, textInlines, type TextBounds } from "./text.js";
 import { EINTR } from "../model/constants.js";
 import { F_RESETHAND, F_RESTART, MASK_OK, type Call, type Step } from "./encoding.js";
 import { processCall } from "./processes.js";
@@ -117,6 +118,8 @@ export class Emitter {
   readonly semNames: number[];
   /** pipes + 1 */
   readonly npipe: number;
+  /** strings as text (a table of texts), when their lengths do not decide enough */
+  readonly text: TextBounds | null;
 
   constructor(readonly model: Model, readonly an: Analysis) {
     this.fns = model.functions;
@@ -159,10 +162,21 @@ export class Emitter {
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
     this.npipe = 1 + this.countSites((n) => n === "pipe", "pipes");
     this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * (this.npipe - 1) : 0;
+    // strings as lengths where that is exact (strings.ts), else as text (text.ts)
+    let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
+    if (this.npipe > 1 && !asText) {
+      try {
+        readStrings(model);
+      } catch (e) {
+        if (!(e instanceof Refusal)) throw e;
+        asText = true;
+      }
+    }
+    this.text = asText ? textBounds(model) : null;
     if (this.npipe > 1) {
-      readStrings(model);
       const pipeBuf = model.options.pipeBuf;
-      const longest = Math.max(0, ...model.strings.map((t) => t.length), ...this.constantArgs("read", 1));
+      // a string built or read at run time is checked when it is written (TOOLONG)
+      const longest = Math.max(0, ...model.strings.map((t) => t.length));
       if (longest > pipeBuf) throw new Refusal(`a write that may be longer than PIPE_BUF (${pipeBuf} bytes), which may be torn`, null);
     }
     this.checkCalls();
@@ -202,8 +216,10 @@ export class Emitter {
           const name = API_CALLS[i.a]!.name;
           if (!SUPPORTED.has(name)) throw new Refusal(`${name}()`, i);
           if (name === "sigaction" && (i.c === 1 || i.keep)) throw new Refusal("sigaction's saved action (a value restored later)", i);
-        } else if ((i.op === Op.Concat || i.op === Op.ToString) && i.keep) {
-          throw new Refusal("strings built at run time that decide something", i);
+        } else if (i.op === Op.ToString && i.keep && i.c !== ValueKind.Int && i.c !== ValueKind.Str) {
+          throw new Refusal("String() of a value that is not a number or a string", i);
+        } else if (i.op === Op.ToNumber && i.keep && this.text !== null) {
+          throw new Refusal("Number() of a string built at run time", i);
         } else if (i.op === Op.MakeTuple) {
           throw new Refusal("tuples", i);
         } else if (i.op === Op.Binary && i.c === 7 && i.keep) {
@@ -359,11 +375,13 @@ export class Emitter {
       o.push("short seglen[NSEG]; int segkey[NSEG]; bit segposix[NSEG]; bit segrm[NSEG]; byte nextseg = 1;");
     }
     if (this.npipe > 1) {
-      o.push(`#define NPIPE ${this.npipe}`, `#define CAP ${this.model.options.pipeCapacity}`, `#define S ${this.model.strings.length}   /* a string read from a pipe is S + its length */`);
+      o.push("#define TOOLONG atomic { printf(\"a write longer than PIPE_BUF is not translated\\n\"); assert(false); run Halt(); stop = 1 }");
+      o.push(`#define NPIPE ${this.npipe}`, `#define PIPEBUF ${this.model.options.pipeBuf}`, `#define CAP ${this.model.options.pipeCapacity}`, ...(this.text === null ? [`#define S ${this.model.strings.length}   /* a string read from a pipe is S + its length */`] : []));
       o.push("int pbytes[NPIPE];      /* the bytes in each pipe */");
       o.push("byte dref[2 * NPIPE];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */");
       o.push("bit dnb[2 * NPIPE];     /* O_NONBLOCK */", "byte nextpipe = 1;");
     }
+    if (this.text !== null) o.push(...textDeclarations(this.model, this.text, this.npipe > 1));
     if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
     if (this.semNames.length > 0) o.push(`bit nsx[${this.semNames.length + 1}];   /* a named semaphore exists */`);
     if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
@@ -407,11 +425,13 @@ export class Emitter {
       o.push(`  :: else -> ppend[q] = ppend[q] | ${sigbit(sig)}   /* already pending: lost */`);
       o.push("  fi", "}");
     }
+    if (this.text !== null) o.push(...textInlines(this.npipe > 1));
     if (this.npipe > 1) {
       // close(2): the last descriptor of a pipe's end closes it; with both ends closed the pipe and its data go
       o.push("", "inline closefd(x) {");
       o.push("  if", "  :: fdt[x] >= 1 && fdt[x] < 100 ->", "    dref[fdt[x]]--;");
       o.push("    if :: dref[(fdt[x] + 1) / 2 * 2 - 1] == 0 && dref[(fdt[x] + 1) / 2 * 2] == 0 -> pbytes[(fdt[x] + 1) / 2] = 0; dnb[(fdt[x] + 1) / 2 * 2 - 1] = 0; dnb[(fdt[x] + 1) / 2 * 2] = 0 :: else fi");
+      if (this.text !== null) o.push("  if :: fdt[x] >= 1 && fdt[x] < 100 && pbytes[(fdt[x] + 1) / 2] == 0 -> sj = 0; do :: sj < CAPM -> pch[(fdt[x] + 1) / 2 * CAPM + sj] = 0; sj++ :: else -> break od; sj = 0 :: else fi;");
       o.push("  :: else", "  fi;", "  fdt[x] = 0", "}");
     }
     o.push("", "inline exitproc(st) {", "  d_step {");
@@ -499,6 +519,7 @@ export class Emitter {
     o.push(`proctype T(byte me; byte ts; byte entry; ${decl}) provided (!stop) {`);
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
+    if (this.text !== null) o.push(`  ${TEXT_LOCALS}`);
     const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
     if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
     // a process ends with all its threads (LANGUAGE.md §3 exit): each thread leaves when it sees it
@@ -555,6 +576,7 @@ export class Emitter {
     const { params } = this.threadLocals();
     if (this.threads) o.push("    tpid[1] = 1; ttid[1] = 1; tst[1] = 1; nth[1] = 1; nexttid[1] = 2;");
     if (this.nfd > 0) o.push("    fdt[1 * NFD + 0] = 255; fdt[1 * NFD + 1] = 255; fdt[1 * NFD + 2] = 255;");
+    if (this.text !== null) o.push(...textInit(this.model, this.text));
     o.push(`    run T(1, 1, 0${params.map(() => ", 0").join("")})`, "  }", "}");
     return o;
   }
@@ -668,8 +690,12 @@ export class Emitter {
       case Op.Truthy:
         return set(truthy(i.c, R(i.a)));
       case Op.Concat:
+        if (this.text === null || set("").length === 1 && set("")[0] === "skip") return set("0");
+        return [`sbappend(${R(i.a)}); sbappend(${R(i.b)}); intern(rv); ${set("rv").join("; ")}; rv = 0`];
       case Op.ToString:
-        return set("0");
+        if (this.text === null || set("").length === 1 && set("")[0] === "skip") return set("0");
+        if (i.c === ValueKind.Str) return set(R(i.a));
+        return [`sbdigits(${R(i.a)}); intern(rv); ${set("rv").join("; ")}; rv = 0`];
       case Op.ToNumber:
         return set(this.stringTable(R(i.a), (s) => {
           const n = Number(s.trim());
@@ -970,6 +996,7 @@ export class Emitter {
 
   /** The length of a string value: a constant's, or a string read from a pipe (S + its length). */
   strlen(r: string): string {
+    if (this.text !== null) return `(${r} >= 0 -> slen[${r}] : 0)`;
     const table = this.stringTable(r, (t) => t.length);
     return this.npipe > 1 ? `(${r} >= S -> ${r} - S : ${table})` : table;
   }

@@ -29,9 +29,13 @@ export function pipeCall(em: Emitter, c: Call): Step | null {
         const P = `pbytes[(${e} + 1) / 2]`;
         const writers = `dref[${e} + 1]`;
         const guard = `!${isRead} || ${n} <= 0 || ${P} > 0 || dnb[${e}] || ${writers} == 0`;
+        // the bytes taken: a string known by its length (S + length), or their text, interned
+        const take = em.text === null
+          ? `${P} = ${P} - rv; ${[...dst("S + rv"), "rv = 0"].join("; ")}`
+          : `q = (${e} + 1) / 2; pipeout(q, rv); q = 0; intern(rv); ${[...dst("rv"), "rv = 0"].join("; ")}`;
         const stmt = `if :: !${isRead} -> ${fail(EBADF).join("; ") || "skip"}
     :: else -> if :: ${n} <= 0 -> ${dst("0").join("; ") || "skip"}
-      :: ${n} > 0 && ${P} > 0 -> rv = (${n} < ${P} -> ${n} : ${P}); ${P} = ${P} - rv; ${[...dst("S + rv"), "rv = 0"].join("; ")}
+      :: ${n} > 0 && ${P} > 0 -> rv = (${n} < ${P} -> ${n} : ${P}); ${take}
       :: ${n} > 0 && ${P} == 0 && ${writers} == 0 -> ${dst("0").join("; ") || "skip"}
       :: else -> ${fail(11).join("; ") || "skip"}
       fi fi`;
@@ -78,7 +82,7 @@ export function write(em: Emitter, fid: number, pc: number, i: Instr) {
   const isWrite = `(${inRange} && ${e} >= 1 && ${e} < 100 && ${e} % 2 == 0)`;
   const P = `pbytes[${e} / 2]`;
   const readers = `dref[${e} - 1]`;
-  const guard = `!${isWrite} || ${len} == 0 || ${readers} == 0 || dnb[${e}] || CAP - ${P} >= ${len}`;
+  const guard = `!${isWrite} || ${len} == 0 || ${len} > PIPEBUF || ${readers} == 0 || dnb[${e}] || CAP - ${P} >= ${len}`;
   const b = sigbit(SIGPIPE);
   const sigpipe = `if :: ${em.ignoredIn("me", SIGPIPE)} && (tmask[ts] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
   const now = em.deliverNow(em.afterLabel(fid, pc));
@@ -86,8 +90,9 @@ export function write(em: Emitter, fid: number, pc: number, i: Instr) {
   if :: ${stdout} -> ${dst("rv")}
   :: !${stdout} && !${isWrite} -> ${fail(EBADF)}
   :: ${isWrite} && rv == 0 -> ${dst("0")}
-  :: ${isWrite} && rv > 0 && ${readers} == 0 -> rv = 0; ${fail(32)}; ${sigpipe}; ${now}
-  :: ${isWrite} && rv > 0 && ${readers} > 0 && CAP - ${P} >= rv -> ${P} = ${P} + rv; ${dst("rv")}
+  :: ${isWrite} && rv > PIPEBUF -> TOOLONG
+  :: ${isWrite} && rv > 0 && rv <= PIPEBUF && ${readers} == 0 -> rv = 0; ${fail(32)}; ${sigpipe}; ${now}
+  :: ${isWrite} && rv > 0 && rv <= PIPEBUF && ${readers} > 0 && CAP - ${P} >= rv -> ${em.text === null ? `${P} = ${P} + rv` : `q = ${e} / 2; pipein(q, ${R(i.args[1]!)}); q = 0`}; ${dst("rv")}
   :: else -> ${fail(11)}
   fi; rv = 0`;
   return res([stmt], guard, `!(${guard})`);

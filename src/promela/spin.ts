@@ -65,7 +65,8 @@ export async function spinVerdicts(promela: string, timeoutMs = 120_000): Promis
     const build = async (defines: string[], pan: string): Promise<string> => {
       const a = await runCommandAsync("spin", [...defines, "-a", "model.pml"], dir, timeoutMs);
       if (!a.ok) return `spin -a failed: ${a.out.trim().split("\n").slice(0, 4).join(" / ")}`;
-      const c = await runCommandAsync("gcc", ["-O0", "-DSAFETY", "-o", pan, "pan.c"], dir, timeoutMs);
+      // strings as text make state vectors longer than pan's default 1024 bytes
+      const c = await runCommandAsync("gcc", ["-O0", "-DSAFETY", "-DVECTORSZ=4096", "-o", pan, "pan.c"], dir, timeoutMs);
       return c.ok ? "" : `gcc failed: ${c.out.trim().split("\n").slice(0, 4).join(" / ")}`;
     };
     const built = await build([], "pan");
