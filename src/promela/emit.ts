@@ -29,10 +29,11 @@
 //   (waiters; a spurious wake-up, which the deadlock run leaves out with -DNOSPURIOUS).
 // - shared memory: System V and POSIX segments in one global array, plain and Atomics accesses.
 // - descriptors: per-process tables; pipes as byte counts with descriptions shared across fork (EOF,
-//   SIGPIPE/EPIPE, O_NONBLOCK); a string read from a pipe is its length (strings.ts checks its uses).
+//   SIGPIPE/EPIPE, O_NONBLOCK); strings are lengths where that is exact (strings.ts), else texts in
+//   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
 // Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
-// strings read from a pipe and then compared or kept, writes longer than PIPE_BUF, recursion,
+// writes longer than PIPE_BUF (refused, or stopped with an assertion when one runs), recursion,
 // SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction, a handler
 // for SIGFPE, fork in a handler or in a program that starts threads, objects created in a loop.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
@@ -357,7 +358,7 @@ export class Emitter {
     });
     const o = this.out;
     o.push(`/* Promela translation of ${m.file} by ipcheck --emit promela.`);
-    o.push("   Check with: spin -a model.pml && gcc -O0 -DSAFETY -o pan pan.c && ./pan -E (assertions), ./pan -A (invalid end states = deadlocks). */");
+    o.push("   Check with: spin -a model.pml && gcc -O0 -DSAFETY -DVECTORSZ=4096 -o pan pan.c && ./pan -E (assertions), ./pan -A (invalid end states = deadlocks). */");
     o.push(`#define NP ${this.np}`, `#define NTS ${this.nts}`, `#define HW ${Math.max(1, ...this.model.handlers.map((h) => this.saved(h).length))}`, "#define ALIVE 1", "#define ZOMBIE 2", "#define GONE 3", "");
     o.push("bit stop;               /* a run stopped at a failed assertion */");
     o.push("byte pst[NP];           /* per pid: 0 not yet, ALIVE, ZOMBIE, GONE (reaped) */");
