@@ -52,4 +52,25 @@ describe("emitPromela", () => {
     const r = emitPromela(model(source));
     expect(r.ok ? "" : r.diagnostic.message).toBe("--emit promela does not support recursion (f may call itself) yet");
   });
+
+  it("keeps strings as lengths where that is exact, and as interned texts where their contents decide", () => {
+    const counted = `import { pipe, fork, read, write, close, waitpid, _exit, assert } from "ipcheck";
+export function main(): void {
+  const [r, w] = pipe();
+  const child = fork();
+  if (child === 0) { close(r); write(w, "hi"); _exit(0); }
+  close(w);
+  assert(read(r, 8) !== "", "data");
+  waitpid(child);
+}`;
+    const compared = counted.replace(`read(r, 8) !== ""`, `read(r, 8) === "hi"`);
+    const a = emitPromela(model(counted));
+    const b = emitPromela(model(compared));
+    if (!a.ok || !b.ok) throw new Error("refused");
+    expect(a.text).toContain("#define S ");
+    expect(a.text).not.toContain("inline intern(res)");
+    expect(b.text).toContain("inline intern(res)");
+    expect(b.text).toContain("pipeout(q, rv)");
+  });
 });
+
