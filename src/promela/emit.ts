@@ -462,6 +462,7 @@ export class Emitter {
     o.push("  if");
     o.push(`  :: ppid[me] != 0 && pst[ppid[me]] == ALIVE -> ${this.pendable.includes(SIGCHLD) ? "send_SIGCHLD(ppid[me]); " : ""}pst[me] = ZOMBIE`);
     o.push("  :: else -> pst[me] = GONE; pstat[me] = 0", "  fi", "  }", "}");
+    for (const sig of this.pendable) if (this.inlinedDelivery(sig)) o.push(...this.deliveryInline(sig));
     o.push("", "inline reapany() {");
     let chain = "q = 0";
     for (let q = this.np - 1; q >= 2; q--) chain = `if :: ppid[${q}] == me && pst[${q}] == ZOMBIE -> q = ${q} :: else -> ${chain} fi`;
@@ -662,7 +663,8 @@ export class Emitter {
     order.forEach((pc, k) => {
       const i = f.code[pc]!;
       const lines = this.localInstr(fid, pc, i, goTo);
-      out.push(`${landed.has(pc) ? `${label(pc)}: ` : ""}${lines[0]!}`, ...lines.slice(1));
+      // local work whose value is dropped leaves nothing to do (a label keeps its statement)
+      if (!(lines.length === 1 && lines[0] === "skip" && !landed.has(pc))) out.push(`${landed.has(pc) ? `${label(pc)}: ` : ""}${lines[0]!}`, ...lines.slice(1));
       const falls = i.op !== Op.Jump && i.op !== Op.Branch && i.op !== Op.Call && i.op !== Op.Return;
       if (falls && order[k + 1] !== pc + 1) out.push(goTo(pc + 1));
     });
@@ -829,9 +831,13 @@ export class Emitter {
    * handler frame's return label, `intr` the one when the handler interrupts a blocked call (EINTR),
    * under `intrCond`; `ignored` what follows when nothing runs (a goto, or "" to fall through).
    */
-  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null, onHandler: string[] = []): string[] {
+  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null, onHandler: string[] = [], inline = false): string[] {
     const b = sigbit(sig);
     const o: string[] = [];
+    // the common case is the inline deliver_SIG(return code); what follows it is the ignored case
+    if (!inline && intr === null && onHandler.length === 0 && this.inlinedDelivery(sig)) {
+      return [`deliver_${signalName(sig)}(${this.retCode(resume)})`, ...(ignored ? [ignored] : [])];
+    }
     if (this.threadDirected) o.push(`if :: (tpend & ${b}) != 0 -> tpend = tpend & ~${b} :: else -> ppend[me] = ppend[me] & ~${b} fi`);
     else o.push(`ppend[me] = ppend[me] & ~${b}`);
     const v = this.actionVars(sig);
@@ -844,7 +850,8 @@ export class Emitter {
     for (const h of this.model.handlers) {
       const push: string[] = [...onHandler];
       const code = (label: string) => this.retCode(label);
-      if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
+      if (inline) push.push("hret[hsp] = code");
+      else if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
       else {
         push.push(`if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`);
       }
@@ -866,6 +873,16 @@ export class Emitter {
     const d = defaultAction(sig);
     if (d === DefaultAction.Terminate) return [`exitproc(${128 + sig})`, "goto END"];
     return [ignored || "skip"];
+  }
+
+  /** Whether deliveries of sig go through the inline deliver_SIG: a tracked signal, handlers to run. */
+  inlinedDelivery(sig: number): boolean {
+    return this.actionVars(sig) !== null && this.model.handlers.length > 0;
+  }
+
+  /** The inline deliver_SIG(code): take the signal and run its disposition; it falls through when ignored. */
+  deliveryInline(sig: number): string[] {
+    return ["", `inline deliver_${signalName(sig)}(code) {`, ...this.delivery(sig, "", "", null, [], true).map((l) => `  ${l}`), "}"];
   }
 
   /** Delivery branches of a step point (one per pendable signal); `pre` runs when a handler is entered. */
