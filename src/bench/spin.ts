@@ -1,8 +1,10 @@
 // Runs SPIN on a Promela model for the bench: spin -a, gcc, ./pan; parses pan's statistics.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand as run, spinInstalled } from "../promela/spin.js";
+
+export { spinInstalled };
 
 export interface SpinResult {
   name: string;
@@ -39,24 +41,6 @@ export interface SpinOptions {
   o0?: boolean;
   /** per-command time limit, ms (default 120 s) */
   timeoutMs?: number;
-}
-
-let spinPresent: boolean | null = null;
-
-export function spinInstalled(): boolean {
-  if (spinPresent === null) {
-    const r = spawnSync("spin", ["-V"], { encoding: "utf8" });
-    spinPresent = !r.error && r.status === 0;
-  }
-  return spinPresent;
-}
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): { ok: boolean; out: string; ms: number } {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-  return { ok: !r.error && r.status === 0, out: r.error ? `${out}\n${r.error.message}` : out, ms };
 }
 
 const num = (out: string, re: RegExp): number | null => {

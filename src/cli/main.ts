@@ -24,7 +24,7 @@ type Format = (typeof FORMATS)[number];
 interface CliOptions {
   format?: Format;
   outputFile?: string;
-  emit?: "model";
+  emit?: "model" | "promela";
   maxStates?: number;
   maxDepth?: number;
   timeout?: number;
@@ -103,7 +103,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
     .argument("<files...>", "programs, folders (every *.ts below) or globs to check")
     .addOption(new Option("-f, --format <format>", "output format (default: stylish)").choices([...FORMATS]))
     .option("-o, --output-file <file>", "write the report to a file instead of standard output")
-    .addOption(new Option("--emit <what>", "print the model the explorer reads, instead of checking").choices(["model"]))
+    .addOption(new Option("--emit <what>", "print the model the explorer reads (model) or its Promela translation for SPIN (promela), instead of checking").choices(["model", "promela"]))
     .option("--max-states <n>", `stop after this many states, inconclusive (default ${DEFAULTS.maxStates})`, positiveInt("--max-states"))
     .option("--max-depth <n>", `explore runs up to this many steps, inconclusive beyond (default ${DEFAULTS.maxDepth})`, positiveInt("--max-depth"))
     .option("--timeout <seconds>", `stop a file's search after this time, inconclusive (default ${DEFAULTS.timeout})`, positiveInt("--timeout"))
@@ -233,7 +233,7 @@ async function checkCommand(args: string[], opts: CliOptions, host: RunHost): Pr
     process.stderr.write(`ipcheck: no files to check${opts.shard ? ` in shard ${opts.shard.index}/${opts.shard.count}` : ""}\n`);
     return opts.shard ? EXIT_CODES.clean : EXIT_CODES.error;
   }
-  if (opts.emit === "model") return emitModels(files, options, color);
+  if (opts.emit !== undefined) return emitModels(files, options, color, opts.emit);
   if (files.length > 1 && host.batchElsewhere) return host.batchElsewhere();
   const maxMemoryMb = opts.maxMemory ?? config.maxMemory ?? DEFAULTS.maxMemory;
   const settings = {
@@ -325,10 +325,11 @@ function progressLine(file: string) {
   };
 }
 
-async function emitModels(files: string[], options: CheckOptionsInput, color: boolean): Promise<number> {
+async function emitModels(files: string[], options: CheckOptionsInput, color: boolean, what: "model" | "promela"): Promise<number> {
   const { parseProgram } = await import("../parser/parse.js");
   const { readProgramText } = await import("../parser/program-loader.js");
   const { modelText } = await import("../report/model-text.js");
+  const { emitPromela } = await import("../promela/emit.js");
   let worst = 0;
   for (const file of files) {
     const source = readProgramText(file);
@@ -343,7 +344,17 @@ async function emitModels(files: string[], options: CheckOptionsInput, color: bo
       worst = EXIT_CODES.error;
       continue;
     }
-    process.stdout.write(modelText(parsed.model));
+    if (what === "model") {
+      process.stdout.write(modelText(parsed.model));
+      continue;
+    }
+    const promela = emitPromela(parsed.model);
+    if (!promela.ok) {
+      process.stderr.write(formatDiagnostic(promela.diagnostic, source, color));
+      worst = EXIT_CODES.error;
+      continue;
+    }
+    process.stdout.write(promela.text);
   }
   return worst;
 }

@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   "missing-main": "no main() function",
   "bad-options": "an options bag that is not constant or names an unknown option",
   "not-yet-supported": "a call of the language that this version of ipcheck does not model yet",
+  "promela-unsupported": "a call or construct that --emit promela cannot translate faithfully",
   "usage-error": "a command-line option or argument that is not valid",
 } as const;
 
