@@ -41,6 +41,10 @@ export interface SpinOptions {
   o0?: boolean;
   /** per-command time limit, ms (default 120 s) */
   timeoutMs?: number;
+  /** more gcc flags (the emitted Promela's wide state vectors: -DVECTORSZ=…) */
+  gccFlags?: string[];
+  /** more pan flags (-c0: go on past errors, to count the whole space) */
+  panFlags?: string[];
 }
 
 const num = (out: string, re: RegExp): number | null => {
@@ -62,7 +66,7 @@ export function runSpin(name: string, promela: string, opts: SpinOptions): SpinR
     const compile = (opt: string) => {
       const t = run("spin", ["-a", "model.pml"], dir, timeoutMs);
       if (!t.ok) return { ok: false, out: t.out, ms: t.ms };
-      const flags = [opt, "-DSAFETY", ...(opts.reduce ? [] : ["-DNOREDUCE"]), "-o", "pan", "pan.c"];
+      const flags = [opt, "-DSAFETY", ...(opts.reduce ? [] : ["-DNOREDUCE"]), ...(opts.gccFlags ?? []), "-o", "pan", "pan.c"];
       const c = run("gcc", flags, dir, timeoutMs);
       return { ok: c.ok, out: c.out, ms: t.ms + c.ms };
     };
@@ -75,7 +79,7 @@ export function runSpin(name: string, promela: string, opts: SpinOptions): SpinR
     const c = compile("-O2");
     if (!c.ok) return { ...base, problem: `compile failed: ${c.out.trim().split("\n").slice(-3).join(" / ")}` };
     for (let attempt = 0; attempt < 6; attempt++) {
-      const p = run("./pan", [`-m${maxDepth}`, `-w${hashBits}`], dir, timeoutMs);
+      const p = run("./pan", [`-m${maxDepth}`, `-w${hashBits}`, ...(opts.panFlags ?? [])], dir, timeoutMs);
       const out = p.out;
       const states = num(out, /(\d+) states, stored/);
       if (states === null) return { ...base, hashBits, maxDepth, panMs: p.ms, problem: `pan failed: ${out.trim().split("\n").slice(-3).join(" / ")}` };
@@ -112,14 +116,14 @@ export function runSpin(name: string, promela: string, opts: SpinOptions): SpinR
         // the fastest set-up for a small model: no optimisation, the sized run's options
         const start = process.hrtime.bigint();
         const c0 = compile("-O0");
-        const p0 = c0.ok ? run("./pan", [`-m${maxDepth}`, `-w${hashBits}`], dir, timeoutMs) : null;
+        const p0 = c0.ok ? run("./pan", [`-m${maxDepth}`, `-w${hashBits}`, ...(opts.panFlags ?? [])], dir, timeoutMs) : null;
         result.endToEndO0Ms = c0.ok && p0?.ok ? Number(process.hrtime.bigint() - start) / 1e6 : null;
       }
       if (attempt === 0) return result;
       // sized on a later attempt: the whole translate-compile-run once more, as a user would see it
       const start = process.hrtime.bigint();
       const c2 = compile("-O2");
-      const p2 = c2.ok ? run("./pan", [`-m${maxDepth}`, `-w${hashBits}`], dir, timeoutMs) : null;
+      const p2 = c2.ok ? run("./pan", [`-m${maxDepth}`, `-w${hashBits}`, ...(opts.panFlags ?? [])], dir, timeoutMs) : null;
       if (c2.ok && p2?.ok) result.endToEndMs = Number(process.hrtime.bigint() - start) / 1e6;
       return result;
     }
