@@ -174,12 +174,6 @@ export class Emitter {
       }
     }
     this.text = asText ? textBounds(model) : null;
-    if (this.npipe > 1) {
-      const pipeBuf = model.options.pipeBuf;
-      // a string built or read at run time is checked when it is written (TOOLONG)
-      const longest = Math.max(0, ...model.strings.map((t) => t.length));
-      if (longest > pipeBuf) throw new Refusal(`a write that may be longer than PIPE_BUF (${pipeBuf} bytes), which may be torn`, null);
-    }
     this.checkCalls();
   }
 
@@ -376,7 +370,6 @@ export class Emitter {
       o.push("short seglen[NSEG]; int segkey[NSEG]; bit segposix[NSEG]; bit segrm[NSEG]; byte nextseg = 1;");
     }
     if (this.npipe > 1) {
-      o.push("#define TOOLONG atomic { printf(\"a write longer than PIPE_BUF is not translated\\n\"); assert(false); run Halt(); stop = 1 }");
       o.push(`#define NPIPE ${this.npipe}`, `#define PIPEBUF ${this.model.options.pipeBuf}`, `#define CAP ${this.model.options.pipeCapacity}`, ...(this.text === null ? [`#define S ${this.model.strings.length}   /* a string read from a pipe is S + its length */`] : []));
       o.push("int pbytes[NPIPE];      /* the bytes in each pipe */");
       o.push("byte dref[2 * NPIPE];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */");
@@ -522,6 +515,7 @@ export class Emitter {
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
     if (this.text !== null) o.push(`  ${TEXT_LOCALS}`);
+    if (this.npipe > 1) o.push("  int tprog; int tk;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
     const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
     if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
     // a process ends with all its threads (LANGUAGE.md §3 exit): each thread leaves when it sees it
@@ -831,7 +825,7 @@ export class Emitter {
    * handler frame's return label, `intr` the one when the handler interrupts a blocked call (EINTR),
    * under `intrCond`; `ignored` what follows when nothing runs (a goto, or "" to fall through).
    */
-  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null, onHandler: string[] = [], inline = false): string[] {
+  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string; force?: string | undefined } | null, onHandler: string[] = [], inline = false): string[] {
     const b = sigbit(sig);
     const o: string[] = [];
     // the common case is the inline deliver_SIG(return code); what follows it is the ignored case
@@ -853,7 +847,8 @@ export class Emitter {
       if (inline) push.push("hret[hsp] = code");
       else if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
       else {
-        push.push(`if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`);
+        const choose = `if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`;
+        push.push(intr.force ? `if :: ${intr.force} -> hret[hsp] = ${code(intr.label)} :: else -> ${choose} fi` : choose);
       }
       push.push("hmask[hsp] = tmask[ts]", ...this.saved(h).map((r, j) => `hsave[hsp * HW + ${j}] = ${r}`), "hsp++");
       push.push(`tmask[ts] = (tmask[ts] | ${v.m}[me] | ${b}) & ${MASK_OK}`);
@@ -886,7 +881,7 @@ export class Emitter {
   }
 
   /** Delivery branches of a step point (one per pendable signal); `pre` runs when a handler is entered. */
-  deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null, pre: string[] = []): string[] {
+  deliveryBranches(self: string, resume: string, intr: { label: string; cond: string; force?: string | undefined } | null, pre: string[] = []): string[] {
     return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${this.delivery(sig, resume, `goto ${self}`, intr, pre).join(";\n      ")} }`);
   }
 
@@ -913,7 +908,7 @@ export class Emitter {
     // a loop head with nothing to do but loop again: one turn is a step that changes nothing
     const selfLoop = body.length === 1 && body[0] === `goto ${self}` && this.pendable.length === 0;
     const text = `atomic { ${step.guard === null ? "" : `${step.guard} -> `}${selfLoop ? "skip;\n    " : ""}${body.join(";\n    ")} }`;
-    const intr = step.intrCond === null ? null : { label: `X_${name}_${pc}`, cond: step.intrCond };
+    const intr = step.intrCond === null ? null : { label: `X_${name}_${pc}`, cond: step.intrCond, force: step.intrForce };
     if (this.pendable.length === 0) o.push(`  ${text}`);
     else o.push("  if", `  :: ${text}`, ...this.deliveryBranches(self, self, intr), "  fi");
     if (selfLoop) o.splice(1, o.length - 1, `  atomic { skip; goto ${self}_b }`, `${self}_b:`, `  atomic { skip; goto ${self} }`);
@@ -922,7 +917,7 @@ export class Emitter {
       o.push(`${after}:`, ...this.block(fid, [], pc + 1));
     }
     if (intr !== null && this.retCodes.has(intr.label)) {
-      o.push(`${intr.label}:`, ...this.block(fid, [...this.setDst(fid, i, "-1"), `err = ${EINTR}`], pc + 1));
+      o.push(`${intr.label}:`, ...this.block(fid, step.intrStmts ?? [...this.setDst(fid, i, "-1"), `err = ${EINTR}`], pc + 1));
     }
     return o;
   }

@@ -4,7 +4,7 @@
 // and a writer is open, "" at end of file; a write of up to PIPE_BUF bytes goes in whole once it
 // fits; with no reader, SIGPIPE to the writing thread then EPIPE. Strings read are lengths (strings.ts).
 import type { Instr } from "../model/model.js";
-import { EBADF, EINVAL } from "../model/constants.js";
+import { EBADF, EINTR, EINVAL } from "../model/constants.js";
 import { SIGPIPE, sigbit } from "../model/signals.js";
 import type { Emitter } from "./emit.js";
 import { type Call, type Step } from "./encoding.js";
@@ -82,18 +82,30 @@ export function write(em: Emitter, fid: number, pc: number, i: Instr) {
   const isWrite = `(${inRange} && ${e} >= 1 && ${e} < 100 && ${e} % 2 == 0)`;
   const P = `pbytes[${e} / 2]`;
   const readers = `dref[${e} - 1]`;
-  const guard = `!${isWrite} || ${len} == 0 || ${len} > PIPEBUF || ${readers} == 0 || dnb[${e}] || CAP - ${P} >= ${len}`;
+  const left = "(rv - tprog)";
+  // pipe(7): up to PIPE_BUF bytes go in whole once they fit; more go in as they fit, step by step
+  const guard = `!${isWrite} || ${len} == 0 || ${readers} == 0 || dnb[${e}] || (${len} - tprog <= PIPEBUF -> CAP - ${P} >= ${len} - tprog : CAP - ${P} > 0)`;
   const b = sigbit(SIGPIPE);
   const sigpipe = `if :: ${em.ignoredIn("me", SIGPIPE)} && (tmask[ts] & ${b}) == 0 -> skip :: else -> tpend = tpend | ${b} fi`;
   const now = em.deliverNow(em.afterLabel(fid, pc));
+  const data = R(i.args[1]!);
+  const append = (k: string) => (em.text === null ? `${P} = ${P} + ${k}` : `q = ${e} / 2; pipeinpart(q, ${data}, tprog, ${k}); q = 0`);
+  const moved = (otherwise: string) => `if :: tprog > 0 -> ${dst("tprog")}; tprog = 0 :: else -> ${otherwise} fi`;
   const stmt = `rv = ${len};
   if :: ${stdout} -> ${dst("rv")}
   :: !${stdout} && !${isWrite} -> ${fail(EBADF)}
   :: ${isWrite} && rv == 0 -> ${dst("0")}
-  :: ${isWrite} && rv > PIPEBUF -> TOOLONG
-  :: ${isWrite} && rv > 0 && rv <= PIPEBUF && ${readers} == 0 -> rv = 0; ${fail(32)}; ${sigpipe}; ${now}
-  :: ${isWrite} && rv > 0 && rv <= PIPEBUF && ${readers} > 0 && CAP - ${P} >= rv -> ${em.text === null ? `${P} = ${P} + rv` : `q = ${e} / 2; pipein(q, ${R(i.args[1]!)}); q = 0`}; ${dst("rv")}
-  :: else -> ${fail(11)}
+  :: ${isWrite} && rv > 0 && ${readers} == 0 -> ${moved(fail(32))}; rv = 0; ${sigpipe}; ${now}
+  :: ${isWrite} && rv > 0 && ${readers} > 0 && ${left} <= PIPEBUF && CAP - ${P} >= ${left} -> ${append(left)}; tprog = 0; ${dst("rv")}
+  :: ${isWrite} && rv > 0 && ${readers} > 0 && ${left} > PIPEBUF && CAP - ${P} > 0 ->
+     tk = (CAP - ${P} < ${left} -> CAP - ${P} : ${left}); ${append("tk")};
+     if :: tprog + tk == rv || dnb[${e}] -> ${dst("tprog + tk")}; tprog = 0; tk = 0
+     :: else -> tprog = tprog + tk; tk = 0; rv = 0; goto ${em.point(fid, pc)}
+     fi
+  :: else -> ${moved(fail(11))}
   fi; rv = 0`;
-  return res([stmt], guard, `!(${guard})`);
+  // signal(7): a handler that interrupts a write that moved data makes it return the count
+  const intrStmts = [`if :: tprog > 0 -> ${dst("tprog")}; tprog = 0 :: else -> ${fail(EINTR)} fi`];
+  return { ...res([stmt], guard, `!(${guard})`), intrForce: "tprog > 0", intrStmts };
+
 }
