@@ -33,7 +33,7 @@
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
 // Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
-// writes longer than PIPE_BUF (refused, or stopped with an assertion when one runs), recursion,
+// recursion,
 // SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction, a handler
 // for SIGFPE, fork in a handler or in a program that starts threads, objects created in a loop.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
@@ -725,19 +725,17 @@ export class Emitter {
         return [`if ${branches.join(" ")} :: else -> FAIL fi`];
       }
       case Op.Call: {
-        const callee = this.fns[i.a]!;
         const stmts: string[] = [];
         i.args.forEach((a, k) => {
           const p = this.regs[i.a]![k];
           if (p) stmts.push(`${p} = ${R(a)}`);
         });
-        for (const r of f_deadAcross(this.fns[fid]!, pc)) {
+        for (const r of deadAcrossCall(this.fns[fid]!, pc)) {
           const n = this.regs[fid]![r];
           if (n && !i.args.includes(r)) stmts.push(`${n} = 0`);
         }
         if (this.an.callers[i.a]!.length > 1) stmts.push(`ret_${this.fnName[i.a]} = ${this.an.callers[i.a]!.findIndex((s) => s.fn === fid && s.pc === pc) + 1}`);
         stmts.push(`goto E_${this.fnName[i.a]}`);
-        void callee;
         return [stmts.join("; ")];
       }
       case Op.Return: {
@@ -1091,7 +1089,8 @@ function possibleConstants(f: FunctionModel, r: number, pc: number): Set<number>
   return out;
 }
 
-function f_deadAcross(f: FunctionModel, pc: number): readonly number[] {
+/** The caller's registers dead while the callee of the Call at pc runs (cleared, as ipcheck does). */
+function deadAcrossCall(f: FunctionModel, pc: number): readonly number[] {
   return f.deadAcrossCall[pc] ?? [];
 }
 
@@ -1101,4 +1100,3 @@ function truthy(kind: number, r: string): string {
   return `(${r} != 0 -> 1 : 0)`;
 }
 
-void SIGALRM;
