@@ -33,9 +33,10 @@
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
 // Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
-// recursion,
-// SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction, a handler
-// for SIGFPE, fork in a handler or in a program that starts threads, objects created in a loop.
+// recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
+// a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
+// loop. Bounds of the translation: NP process slots (a fork past them blocks), the string table and
+// pipe buffers of text.ts (past them the run stops with an assertion that names the bound).
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
