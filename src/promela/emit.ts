@@ -413,6 +413,7 @@ export class Emitter {
     o.push("#define ISZOMBIE(w) (w < NP && ppid[w] == me && pst[w] == ZOMBIE)");
     o.push("#define FAIL atomic { assert(false); run Halt(); stop = 1 }");
     o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
+    o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     for (const sig of this.pendable) {
       o.push("", `inline send_${signalName(sig)}(q) {`);
       o.push("  if", "  :: pst[q] != ALIVE -> skip");
