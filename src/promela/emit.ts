@@ -35,8 +35,8 @@
 // Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
 // a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
-// loop. Bounds of the translation: NP process slots (a fork past them blocks), the string table and
-// pipe buffers of text.ts (past them the run stops with an assertion that names the bound).
+// loop. Bounds of the translation: NP process slots, the string table and
+// pipe buffers of text.ts: past one, the run stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
