@@ -48,7 +48,7 @@ import { EINTR } from "../model/constants.js";
 import { F_RESETHAND, F_RESTART, MASK_OK, type Call, type Step } from "./encoding.js";
 import { processCall } from "./processes.js";
 import { signalCall } from "./signals.js";
-import { pipeCall } from "./pipes.js";
+import { closeInline, pipeCall, pipeMacros } from "./pipes.js";
 import { threadCall } from "./threads.js";
 import { sharedCell, sharedMemoryCall, sharedValid } from "./shared-memory.js";
 
@@ -66,7 +66,7 @@ const SUPPORTED = new Set([
   "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close", "sem_open", "sem_unlink",
   "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink", "close",
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
-  "pipe", "read", "fcntl",
+  "pipe", "read", "fcntl", "mkfifo", "open", "unlink",
 ]);
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
@@ -120,6 +120,9 @@ export class Emitter {
   readonly semNames: number[];
   /** pipes + 1 */
   readonly npipe: number;
+  /** the FIFO paths (string ids) the program names, and how many opens it makes */
+  readonly fifos: number[];
+  readonly fifoOpens: number;
   /** strings as text (a table of texts), when their lengths do not decide enough */
   readonly text: TextBounds | null;
 
@@ -146,7 +149,7 @@ export class Emitter {
     this.tracked = model.trackedSignals;
     this.pendable = [...new Set([...this.sentSignals(), ...model.options.envSignals])].sort((a, b) => a - b);
     // raise, and SIGPIPE to the writing thread
-    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe");
+    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe") || this.usesCall("open");
     for (const s of this.pendable) {
       if (s === SIGKILL || s === SIGSTOP) throw new Refusal(`${signalName(s)}`, null);
       const d = defaultAction(s);
@@ -162,8 +165,12 @@ export class Emitter {
     this.nseg = 1 + this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
     const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
-    this.npipe = 1 + this.countSites((n) => n === "pipe", "pipes");
+    this.fifos = [...new Set([...this.constantArgs("mkfifo", 0), ...this.constantArgs("open", 0), ...this.constantArgs("unlink", 0)])];
+    this.fifoOpens = this.countSites((n) => n === "open", "FIFO opens");
+    if (this.fifos.length > 0 && this.threads) throw new Refusal("FIFOs in a program that starts threads", null);
+    this.npipe = 1 + this.countSites((n) => n === "pipe", "pipes") + this.fifoOpens;
     this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * (this.npipe - 1) : 0;
+    if (2 * this.npipe + this.fifoOpens >= 100) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
     if (this.npipe > 1 && !asText) {
@@ -373,8 +380,15 @@ export class Emitter {
     if (this.npipe > 1) {
       o.push(`#define NPIPE ${this.npipe}`, `#define PIPEBUF ${this.model.options.pipeBuf}`, `#define CAP ${this.model.options.pipeCapacity}`, ...(this.text === null ? [`#define S ${this.model.strings.length}   /* a string read from a pipe is S + its length */`] : []));
       o.push("int pbytes[NPIPE];      /* the bytes in each pipe */");
-      o.push("byte dref[2 * NPIPE];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */");
-      o.push("bit dnb[2 * NPIPE];     /* O_NONBLOCK */", "byte nextpipe = 1;");
+      const nd = this.fifos.length > 0 ? "ND" : "2 * NPIPE";
+      if (this.fifos.length > 0) {
+        o.push(`#define FD0 (2 * NPIPE)`, `#define ND (FD0 + ${this.fifoOpens})`);
+        o.push("byte dpipe[ND]; byte dmode[ND]; bit dpend[ND];   /* a FIFO open's description (FD0 on): its pipe, 1 read 2 write 3 both, its opener still waits */");
+        o.push(`bit fex[${this.fifos.length + 1}]; byte fpipe[${this.fifos.length + 1}];   /* per FIFO path: it exists; its pipe while open */`);
+      }
+      o.push(`byte dref[${nd}];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */`);
+      o.push(`bit dnb[${nd}];     /* O_NONBLOCK */`, "byte nextpipe = 1;");
+      o.push(...pipeMacros(this));
     }
     if (this.text !== null) o.push(...textDeclarations(this.model, this.text, this.npipe > 1));
     if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
@@ -424,11 +438,7 @@ export class Emitter {
     if (this.text !== null) o.push(...textInlines(this.npipe > 1));
     if (this.npipe > 1) {
       // close(2): the last descriptor of a pipe's end closes it; with both ends closed the pipe and its data go
-      o.push("", "inline closefd(x) {");
-      o.push("  if", "  :: fdt[x] >= 1 && fdt[x] < 100 ->", "    dref[fdt[x]]--;");
-      o.push("    if :: dref[(fdt[x] + 1) / 2 * 2 - 1] == 0 && dref[(fdt[x] + 1) / 2 * 2] == 0 -> pbytes[(fdt[x] + 1) / 2] = 0; dnb[(fdt[x] + 1) / 2 * 2 - 1] = 0; dnb[(fdt[x] + 1) / 2 * 2] = 0 :: else fi");
-      if (this.text !== null) o.push("  if :: fdt[x] >= 1 && fdt[x] < 100 && pbytes[(fdt[x] + 1) / 2] == 0 -> sj = 0; do :: sj < CAPM -> pch[(fdt[x] + 1) / 2 * CAPM + sj] = 0; sj++ :: else -> break od; sj = 0 :: else fi;");
-      o.push("  :: else", "  fi;", "  fdt[x] = 0", "}");
+      o.push(...closeInline(this));
     }
     o.push("", "inline exitproc(st) {", "  d_step {");
     o.push("  pstat[me] = st; ppend[me] = 0; tmask[me] = 0;");
@@ -441,6 +451,7 @@ export class Emitter {
       if (!g.relevant) continue;
       for (let i = 0; i < g.length; i++) o.push(`  ${this.globalName(g.id)}[${g.isArray ? `me * ${g.length} + ${i}` : "me"}] = 0;`);
     }
+    if (this.fifos.length > 0) o.push("  abandonopen();");
     for (let k = 0; k < this.nfd; k++) o.push(this.npipe > 1 ? `  closefd(me * NFD + ${k});` : `  fdt[me * NFD + ${k}] = 0;`);
     if (this.nh > 1) {
       for (let h = 1; h < this.nh; h++) o.push(`  sy[me * NH + ${h}] = 0;`);
@@ -517,7 +528,8 @@ export class Emitter {
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
     if (this.text !== null) o.push(`  ${TEXT_LOCALS}`);
-    if (this.npipe > 1) o.push("  int tprog; int tk;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
+    if (this.npipe > 1) o.push("  int tprog; int tk; byte q2;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
+    if (this.fifos.length > 0) o.push("  byte topen;   /* the description of a FIFO open that waits for its other side */");
     const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
     if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
     // a process ends with all its threads (LANGUAGE.md §3 exit): each thread leaves when it sees it
@@ -848,7 +860,8 @@ export class Emitter {
       else if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
       else {
         const choose = `if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`;
-        push.push(intr.force ? `if :: ${intr.force} -> hret[hsp] = ${code(intr.label)} :: else -> ${choose} fi` : choose);
+        const force = intr.force?.replace("$F", `${v.f}[me]`);
+        push.push(force ? `if :: ${force} -> hret[hsp] = ${code(intr.label)} :: else -> ${choose} fi` : choose);
       }
       push.push("hmask[hsp] = tmask[ts]", ...this.saved(h).map((r, j) => `hsave[hsp * HW + ${j}] = ${r}`), "hsp++");
       push.push(`tmask[ts] = (tmask[ts] | ${v.m}[me] | ${b}) & ${MASK_OK}`);
