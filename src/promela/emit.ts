@@ -28,11 +28,11 @@
 //   mutexes (owner), semaphores (values; named ones shared by all processes), condition variables
 //   (waiters; a spurious wake-up, which the deadlock run leaves out with -DNOSPURIOUS).
 // - shared memory: System V and POSIX segments in one global array, plain and Atomics accesses.
-// - descriptors: per-process tables; pipes as byte counts with descriptions shared across fork (EOF,
-//   SIGPIPE/EPIPE, O_NONBLOCK); strings are lengths where that is exact (strings.ts), else texts in
+// - descriptors: per-process tables; pipes and FIFOs with descriptions shared across fork (EOF,
+//   SIGPIPE/EPIPE, O_NONBLOCK, writes past PIPE_BUF in steps, FIFO opens that wait for a peer); strings are lengths where that is exact (strings.ts), else texts in
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
-// Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
+// Left out (refused with a diagnostic, never translated loosely): sockets, message queues,
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
 // a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
 // loop. Bounds of the translation: NP process slots, the string table and
