@@ -162,14 +162,19 @@ export class Emitter {
     this.nts = this.np + (this.threads ? this.countSites((n) => n === "pthread_create", "pthread_create") : 0);
     this.semNames = this.constantArgs("sem_open", 0);
     this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects"), this.semNames.length);
-    this.nseg = 1 + this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
+    // objects of the whole system: each process may make its own at a call site (the code after a fork runs in both)
+    const perRun = this.usesCall("fork") ? this.np - 1 : 1;
+    this.nseg = 1 + perRun * this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
     const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
     this.fifos = [...new Set([...this.constantArgs("mkfifo", 0), ...this.constantArgs("open", 0), ...this.constantArgs("unlink", 0)])];
-    this.fifoOpens = this.countSites((n) => n === "open", "FIFO opens");
+    const opens = this.countSites((n) => n === "open", "FIFO opens");
+    this.fifoOpens = perRun * opens;
     if (this.fifos.length > 0 && this.threads) throw new Refusal("FIFOs in a program that starts threads", null);
-    this.npipe = 1 + this.countSites((n) => n === "pipe", "pipes") + this.fifoOpens;
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * (this.npipe - 1) : 0;
+    const pipes = this.countSites((n) => n === "pipe", "pipes");
+    this.npipe = 1 + perRun * pipes + this.fifoOpens;
+    // a process's descriptors: the standard three, and those the call sites on its path open
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens : 0;
     if (2 * this.npipe + this.fifoOpens >= 100) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
