@@ -32,7 +32,8 @@
 //   SIGPIPE/EPIPE, O_NONBLOCK, writes past PIPE_BUF in steps, FIFO opens that wait for a peer); strings are lengths where that is exact (strings.ts), else texts in
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
-// Left out (refused with a diagnostic, never translated loosely): sockets, message queues,
+// - message queues (message-queues.ts): priorities, capacity, O_NONBLOCK, names and unlink.
+// Left out (refused with a diagnostic, never translated loosely): sockets,
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
 // a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
 // loop. Bounds of the translation: NP process slots, the string table and
@@ -49,6 +50,7 @@ import { F_RESETHAND, F_RESTART, MASK_OK, type Call, type Step } from "./encodin
 import { processCall } from "./processes.js";
 import { signalCall } from "./signals.js";
 import { closeInline, pipeCall, pipeMacros } from "./pipes.js";
+import { queueCall, queueDeclarations, type QueueBounds } from "./message-queues.js";
 import { threadCall } from "./threads.js";
 import { sharedCell, sharedMemoryCall, sharedValid } from "./shared-memory.js";
 
@@ -66,7 +68,7 @@ const SUPPORTED = new Set([
   "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close", "sem_open", "sem_unlink",
   "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink", "close",
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
-  "pipe", "read", "fcntl", "mkfifo", "open", "unlink",
+  "pipe", "read", "fcntl", "mkfifo", "open", "unlink", "mq_open", "mq_send", "mq_receive", "mq_close", "mq_unlink",
 ]);
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
@@ -123,6 +125,8 @@ export class Emitter {
   /** the FIFO paths (string ids) the program names, and how many opens it makes */
   readonly fifos: number[];
   readonly fifoOpens: number;
+  /** message queues, when the program uses them */
+  readonly queues: QueueBounds | null;
   /** strings as text (a table of texts), when their lengths do not decide enough */
   readonly text: TextBounds | null;
 
@@ -174,7 +178,21 @@ export class Emitter {
     const pipes = this.countSites((n) => n === "pipe", "pipes");
     this.npipe = 1 + perRun * pipes + this.fifoOpens;
     // a process's descriptors: the standard three, and those the call sites on its path open
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens : 0;
+    const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens + mqOpens : 0;
+    this.queues = mqOpens > 0
+      ? {
+        names: [...new Set([...this.constantArgs("mq_open", 0), ...this.constantArgs("mq_unlink", 0)])],
+        queues: perRun * mqOpens,
+        maxmsg: Math.max(1, ...this.fns.flatMap((f, fid) => f.code.map((i, pc) => {
+          if (i.op !== Op.Syscall || API_CALLS[i.a]!.name !== "mq_open") return 1;
+          if (i.args.length < 3) return 10;
+          const v = constantBefore(f, pc, i.args[2]!, this.targets[fid]!);
+          if (v === null) throw new Refusal("mq_open with a maxmsg that is not a constant", i);
+          return v;
+        }))),
+      }
+      : null;
     if (2 * this.npipe + this.fifoOpens >= 100) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
@@ -397,6 +415,7 @@ export class Emitter {
     }
     if (this.text !== null) o.push(...textDeclarations(this.model, this.text, this.npipe > 1));
     if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
+    if (this.queues !== null) o.push(...queueDeclarations(this.queues));
     if (this.semNames.length > 0) o.push(`bit nsx[${this.semNames.length + 1}];   /* a named semaphore exists */`);
     if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
     o.push("byte nextpid = 2;");
@@ -533,7 +552,7 @@ export class Emitter {
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
     if (this.text !== null) o.push(`  ${TEXT_LOCALS}`);
-    if (this.npipe > 1) o.push("  int tprog; int tk; byte q2;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
+    if (this.npipe > 1 || this.queues !== null) o.push("  int tprog; int tk; byte q2;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
     if (this.fifos.length > 0) o.push("  byte topen;   /* the description of a FIFO open that waits for its other side */");
     const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
     if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
@@ -997,7 +1016,7 @@ export class Emitter {
       fail: (e: number) => [...dst("-1"), `err = ${e}`],
       constArg: (k: number) => constantBefore(f, pc, i.args[k]!, this.targets[fid]!),
     };
-    const moved = processCall(this, c) ?? signalCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c);
+    const moved = processCall(this, c) ?? signalCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c) ?? queueCall(this, c);
     if (moved !== null) return moved;
     switch (name) {
       case "errno": return res(dst("err").concat(["skip"]).slice(0, 1));
@@ -1054,6 +1073,7 @@ export class Emitter {
     const o: string[] = [];
     for (let k = 0; k < this.nfd; k++) {
       o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
+      if (this.queues !== null) o.push(`fdfl[q * NFD + ${k}] = fdfl[me * NFD + ${k}]`);
       if (this.npipe > 1) o.push(`if :: fdt[q * NFD + ${k}] >= 1 && fdt[q * NFD + ${k}] < 100 -> dref[fdt[q * NFD + ${k}]]++ :: else fi`);
     }
     if (this.nh <= 1) return o;

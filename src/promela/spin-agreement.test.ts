@@ -32,7 +32,6 @@ function examples(dir: string): string[] {
 
 /** The examples --emit promela refuses, with the construct it names. */
 const REFUSED: Readonly<Record<string, string>> = {
-  "queues/priority-jobs.ts": "--emit promela does not support mq_open() yet",
   "rpc/retry-counter-dedup.ts": "--emit promela does not support socket() yet",
   "rpc/retry-counter-not-idempotent.ts": "--emit promela does not support socket() yet",
   "sockets/accept-after-clients-gone.ts": "--emit promela does not support socket() yet",
