@@ -38,13 +38,13 @@ describe("emitPromela", () => {
   });
 
   it("refuses a call it does not translate, at the call", () => {
-    const source = `import { mkfifo, unlink } from "ipcheck";\nexport function main(): void {\n  mkfifo("/tmp/f");\n  unlink("/tmp/f");\n}`;
+    const source = `import { socket, close, AF_UNIX, SOCK_STREAM } from "ipcheck";\nexport function main(): void {\n  const s = socket(AF_UNIX, SOCK_STREAM);\n  close(s);\n}`;
     const r = emitPromela(model(source));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostic.code).toBe("promela-unsupported");
-    expect(r.diagnostic.message).toBe("--emit promela does not support mkfifo() yet");
-    expect(source.slice(r.diagnostic.span!.start, r.diagnostic.span!.end)).toBe(`mkfifo("/tmp/f")`);
+    expect(r.diagnostic.message).toBe("--emit promela does not support socket() yet");
+    expect(source.slice(r.diagnostic.span!.start, r.diagnostic.span!.end)).toBe("socket(AF_UNIX, SOCK_STREAM)");
   });
 
   it("refuses recursion", () => {

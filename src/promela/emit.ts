@@ -28,14 +28,16 @@
 //   mutexes (owner), semaphores (values; named ones shared by all processes), condition variables
 //   (waiters; a spurious wake-up, which the deadlock run leaves out with -DNOSPURIOUS).
 // - shared memory: System V and POSIX segments in one global array, plain and Atomics accesses.
-// - descriptors: per-process tables; pipes as byte counts with descriptions shared across fork (EOF,
-//   SIGPIPE/EPIPE, O_NONBLOCK); strings are lengths where that is exact (strings.ts), else texts in
+// - descriptors: per-process tables; pipes and FIFOs with descriptions shared across fork (EOF,
+//   SIGPIPE/EPIPE, O_NONBLOCK, writes past PIPE_BUF in steps, FIFO opens that wait for a peer); strings are lengths where that is exact (strings.ts), else texts in
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
-// Left out (refused with a diagnostic, never translated loosely): FIFOs, sockets, message queues,
-// writes longer than PIPE_BUF (refused, or stopped with an assertion when one runs), recursion,
-// SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction, a handler
-// for SIGFPE, fork in a handler or in a program that starts threads, objects created in a loop.
+// - message queues (message-queues.ts): priorities, capacity, O_NONBLOCK, names and unlink.
+// Left out (refused with a diagnostic, never translated loosely): sockets,
+// recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
+// a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
+// loop. Bounds of the translation: NP process slots, the string table and
+// pipe buffers of text.ts: past one, the run stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
@@ -47,7 +49,8 @@ import { EINTR } from "../model/constants.js";
 import { F_RESETHAND, F_RESTART, MASK_OK, type Call, type Step } from "./encoding.js";
 import { processCall } from "./processes.js";
 import { signalCall } from "./signals.js";
-import { pipeCall } from "./pipes.js";
+import { closeInline, pipeCall, pipeMacros } from "./pipes.js";
+import { queueCall, queueDeclarations, type QueueBounds } from "./message-queues.js";
 import { threadCall } from "./threads.js";
 import { sharedCell, sharedMemoryCall, sharedValid } from "./shared-memory.js";
 
@@ -65,7 +68,7 @@ const SUPPORTED = new Set([
   "sem_init", "sem_wait", "sem_trywait", "sem_post", "sem_close", "sem_open", "sem_unlink",
   "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink", "close",
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
-  "pipe", "read", "fcntl",
+  "pipe", "read", "fcntl", "mkfifo", "open", "unlink", "mq_open", "mq_send", "mq_receive", "mq_close", "mq_unlink",
 ]);
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
@@ -119,6 +122,11 @@ export class Emitter {
   readonly semNames: number[];
   /** pipes + 1 */
   readonly npipe: number;
+  /** the FIFO paths (string ids) the program names, and how many opens it makes */
+  readonly fifos: number[];
+  readonly fifoOpens: number;
+  /** message queues, when the program uses them */
+  readonly queues: QueueBounds | null;
   /** strings as text (a table of texts), when their lengths do not decide enough */
   readonly text: TextBounds | null;
 
@@ -145,7 +153,7 @@ export class Emitter {
     this.tracked = model.trackedSignals;
     this.pendable = [...new Set([...this.sentSignals(), ...model.options.envSignals])].sort((a, b) => a - b);
     // raise, and SIGPIPE to the writing thread
-    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe");
+    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe") || this.usesCall("open");
     for (const s of this.pendable) {
       if (s === SIGKILL || s === SIGSTOP) throw new Refusal(`${signalName(s)}`, null);
       const d = defaultAction(s);
@@ -158,11 +166,34 @@ export class Emitter {
     this.nts = this.np + (this.threads ? this.countSites((n) => n === "pthread_create", "pthread_create") : 0);
     this.semNames = this.constantArgs("sem_open", 0);
     this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects"), this.semNames.length);
-    this.nseg = 1 + this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
+    // objects of the whole system: each process may make its own at a call site (the code after a fork runs in both)
+    const perRun = this.usesCall("fork") ? this.np - 1 : 1;
+    this.nseg = 1 + perRun * this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
     const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
-    this.npipe = 1 + this.countSites((n) => n === "pipe", "pipes");
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * (this.npipe - 1) : 0;
+    this.fifos = [...new Set([...this.constantArgs("mkfifo", 0), ...this.constantArgs("open", 0), ...this.constantArgs("unlink", 0)])];
+    const opens = this.countSites((n) => n === "open", "FIFO opens");
+    this.fifoOpens = perRun * opens;
+    if (this.fifos.length > 0 && this.threads) throw new Refusal("FIFOs in a program that starts threads", null);
+    const pipes = this.countSites((n) => n === "pipe", "pipes");
+    this.npipe = 1 + perRun * pipes + this.fifoOpens;
+    // a process's descriptors: the standard three, and those the call sites on its path open
+    const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens + mqOpens : 0;
+    this.queues = mqOpens > 0
+      ? {
+        names: [...new Set([...this.constantArgs("mq_open", 0), ...this.constantArgs("mq_unlink", 0)])],
+        queues: perRun * mqOpens,
+        maxmsg: Math.max(1, ...this.fns.flatMap((f, fid) => f.code.map((i, pc) => {
+          if (i.op !== Op.Syscall || API_CALLS[i.a]!.name !== "mq_open") return 1;
+          if (i.args.length < 3) return 10;
+          const v = constantBefore(f, pc, i.args[2]!, this.targets[fid]!);
+          if (v === null) throw new Refusal("mq_open with a maxmsg that is not a constant", i);
+          return v;
+        }))),
+      }
+      : null;
+    if (2 * this.npipe + this.fifoOpens >= 100) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
     if (this.npipe > 1 && !asText) {
@@ -174,12 +205,6 @@ export class Emitter {
       }
     }
     this.text = asText ? textBounds(model) : null;
-    if (this.npipe > 1) {
-      const pipeBuf = model.options.pipeBuf;
-      // a string built or read at run time is checked when it is written (TOOLONG)
-      const longest = Math.max(0, ...model.strings.map((t) => t.length));
-      if (longest > pipeBuf) throw new Refusal(`a write that may be longer than PIPE_BUF (${pipeBuf} bytes), which may be torn`, null);
-    }
     this.checkCalls();
   }
 
@@ -376,14 +401,21 @@ export class Emitter {
       o.push("short seglen[NSEG]; int segkey[NSEG]; bit segposix[NSEG]; bit segrm[NSEG]; byte nextseg = 1;");
     }
     if (this.npipe > 1) {
-      o.push("#define TOOLONG atomic { printf(\"a write longer than PIPE_BUF is not translated\\n\"); assert(false); run Halt(); stop = 1 }");
       o.push(`#define NPIPE ${this.npipe}`, `#define PIPEBUF ${this.model.options.pipeBuf}`, `#define CAP ${this.model.options.pipeCapacity}`, ...(this.text === null ? [`#define S ${this.model.strings.length}   /* a string read from a pipe is S + its length */`] : []));
       o.push("int pbytes[NPIPE];      /* the bytes in each pipe */");
-      o.push("byte dref[2 * NPIPE];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */");
-      o.push("bit dnb[2 * NPIPE];     /* O_NONBLOCK */", "byte nextpipe = 1;");
+      const nd = this.fifos.length > 0 ? "ND" : "2 * NPIPE";
+      if (this.fifos.length > 0) {
+        o.push(`#define FD0 (2 * NPIPE)`, `#define ND (FD0 + ${this.fifoOpens})`);
+        o.push("byte dpipe[ND]; byte dmode[ND]; bit dpend[ND];   /* a FIFO open's description (FD0 on): its pipe, 1 read 2 write 3 both, its opener still waits */");
+        o.push(`bit fex[${this.fifos.length + 1}]; byte fpipe[${this.fifos.length + 1}];   /* per FIFO path: it exists; its pipe while open */`);
+      }
+      o.push(`byte dref[${nd}];   /* per description (pipe n: 2n - 1 its read end, 2n its write end): the descriptors naming it */`);
+      o.push(`bit dnb[${nd}];     /* O_NONBLOCK */`, "byte nextpipe = 1;");
+      o.push(...pipeMacros(this));
     }
     if (this.text !== null) o.push(...textDeclarations(this.model, this.text, this.npipe > 1));
     if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
+    if (this.queues !== null) o.push(...queueDeclarations(this.queues));
     if (this.semNames.length > 0) o.push(`bit nsx[${this.semNames.length + 1}];   /* a named semaphore exists */`);
     if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
     o.push("byte nextpid = 2;");
@@ -419,6 +451,7 @@ export class Emitter {
     o.push("#define ISZOMBIE(w) (w < NP && ppid[w] == me && pst[w] == ZOMBIE)");
     o.push("#define FAIL atomic { assert(false); run Halt(); stop = 1 }");
     o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
+    o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     for (const sig of this.pendable) {
       o.push("", `inline send_${signalName(sig)}(q) {`);
       o.push("  if", "  :: pst[q] != ALIVE -> skip");
@@ -429,11 +462,7 @@ export class Emitter {
     if (this.text !== null) o.push(...textInlines(this.npipe > 1));
     if (this.npipe > 1) {
       // close(2): the last descriptor of a pipe's end closes it; with both ends closed the pipe and its data go
-      o.push("", "inline closefd(x) {");
-      o.push("  if", "  :: fdt[x] >= 1 && fdt[x] < 100 ->", "    dref[fdt[x]]--;");
-      o.push("    if :: dref[(fdt[x] + 1) / 2 * 2 - 1] == 0 && dref[(fdt[x] + 1) / 2 * 2] == 0 -> pbytes[(fdt[x] + 1) / 2] = 0; dnb[(fdt[x] + 1) / 2 * 2 - 1] = 0; dnb[(fdt[x] + 1) / 2 * 2] = 0 :: else fi");
-      if (this.text !== null) o.push("  if :: fdt[x] >= 1 && fdt[x] < 100 && pbytes[(fdt[x] + 1) / 2] == 0 -> sj = 0; do :: sj < CAPM -> pch[(fdt[x] + 1) / 2 * CAPM + sj] = 0; sj++ :: else -> break od; sj = 0 :: else fi;");
-      o.push("  :: else", "  fi;", "  fdt[x] = 0", "}");
+      o.push(...closeInline(this));
     }
     o.push("", "inline exitproc(st) {", "  d_step {");
     o.push("  pstat[me] = st; ppend[me] = 0; tmask[me] = 0;");
@@ -446,6 +475,7 @@ export class Emitter {
       if (!g.relevant) continue;
       for (let i = 0; i < g.length; i++) o.push(`  ${this.globalName(g.id)}[${g.isArray ? `me * ${g.length} + ${i}` : "me"}] = 0;`);
     }
+    if (this.fifos.length > 0) o.push("  abandonopen();");
     for (let k = 0; k < this.nfd; k++) o.push(this.npipe > 1 ? `  closefd(me * NFD + ${k});` : `  fdt[me * NFD + ${k}] = 0;`);
     if (this.nh > 1) {
       for (let h = 1; h < this.nh; h++) o.push(`  sy[me * NH + ${h}] = 0;`);
@@ -522,6 +552,8 @@ export class Emitter {
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
     if (this.text !== null) o.push(`  ${TEXT_LOCALS}`);
+    if (this.npipe > 1 || this.queues !== null) o.push("  int tprog; int tk; byte q2;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
+    if (this.fifos.length > 0) o.push("  byte topen;   /* the description of a FIFO open that waits for its other side */");
     const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
     if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
     // a process ends with all its threads (LANGUAGE.md §3 exit): each thread leaves when it sees it
@@ -731,19 +763,17 @@ export class Emitter {
         return [`if ${branches.join(" ")} :: else -> FAIL fi`];
       }
       case Op.Call: {
-        const callee = this.fns[i.a]!;
         const stmts: string[] = [];
         i.args.forEach((a, k) => {
           const p = this.regs[i.a]![k];
           if (p) stmts.push(`${p} = ${R(a)}`);
         });
-        for (const r of f_deadAcross(this.fns[fid]!, pc)) {
+        for (const r of deadAcrossCall(this.fns[fid]!, pc)) {
           const n = this.regs[fid]![r];
           if (n && !i.args.includes(r)) stmts.push(`${n} = 0`);
         }
         if (this.an.callers[i.a]!.length > 1) stmts.push(`ret_${this.fnName[i.a]} = ${this.an.callers[i.a]!.findIndex((s) => s.fn === fid && s.pc === pc) + 1}`);
         stmts.push(`goto E_${this.fnName[i.a]}`);
-        void callee;
         return [stmts.join("; ")];
       }
       case Op.Return: {
@@ -831,7 +861,7 @@ export class Emitter {
    * handler frame's return label, `intr` the one when the handler interrupts a blocked call (EINTR),
    * under `intrCond`; `ignored` what follows when nothing runs (a goto, or "" to fall through).
    */
-  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string } | null, onHandler: string[] = [], inline = false): string[] {
+  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string; force?: string | undefined } | null, onHandler: string[] = [], inline = false): string[] {
     const b = sigbit(sig);
     const o: string[] = [];
     // the common case is the inline deliver_SIG(return code); what follows it is the ignored case
@@ -853,7 +883,9 @@ export class Emitter {
       if (inline) push.push("hret[hsp] = code");
       else if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
       else {
-        push.push(`if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`);
+        const choose = `if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`;
+        const force = intr.force?.replace("$F", `${v.f}[me]`);
+        push.push(force ? `if :: ${force} -> hret[hsp] = ${code(intr.label)} :: else -> ${choose} fi` : choose);
       }
       push.push("hmask[hsp] = tmask[ts]", ...this.saved(h).map((r, j) => `hsave[hsp * HW + ${j}] = ${r}`), "hsp++");
       push.push(`tmask[ts] = (tmask[ts] | ${v.m}[me] | ${b}) & ${MASK_OK}`);
@@ -886,7 +918,7 @@ export class Emitter {
   }
 
   /** Delivery branches of a step point (one per pendable signal); `pre` runs when a handler is entered. */
-  deliveryBranches(self: string, resume: string, intr: { label: string; cond: string } | null, pre: string[] = []): string[] {
+  deliveryBranches(self: string, resume: string, intr: { label: string; cond: string; force?: string | undefined } | null, pre: string[] = []): string[] {
     return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${this.delivery(sig, resume, `goto ${self}`, intr, pre).join(";\n      ")} }`);
   }
 
@@ -913,7 +945,7 @@ export class Emitter {
     // a loop head with nothing to do but loop again: one turn is a step that changes nothing
     const selfLoop = body.length === 1 && body[0] === `goto ${self}` && this.pendable.length === 0;
     const text = `atomic { ${step.guard === null ? "" : `${step.guard} -> `}${selfLoop ? "skip;\n    " : ""}${body.join(";\n    ")} }`;
-    const intr = step.intrCond === null ? null : { label: `X_${name}_${pc}`, cond: step.intrCond };
+    const intr = step.intrCond === null ? null : { label: `X_${name}_${pc}`, cond: step.intrCond, force: step.intrForce };
     if (this.pendable.length === 0) o.push(`  ${text}`);
     else o.push("  if", `  :: ${text}`, ...this.deliveryBranches(self, self, intr), "  fi");
     if (selfLoop) o.splice(1, o.length - 1, `  atomic { skip; goto ${self}_b }`, `${self}_b:`, `  atomic { skip; goto ${self} }`);
@@ -922,7 +954,7 @@ export class Emitter {
       o.push(`${after}:`, ...this.block(fid, [], pc + 1));
     }
     if (intr !== null && this.retCodes.has(intr.label)) {
-      o.push(`${intr.label}:`, ...this.block(fid, [...this.setDst(fid, i, "-1"), `err = ${EINTR}`], pc + 1));
+      o.push(`${intr.label}:`, ...this.block(fid, step.intrStmts ?? [...this.setDst(fid, i, "-1"), `err = ${EINTR}`], pc + 1));
     }
     return o;
   }
@@ -984,7 +1016,7 @@ export class Emitter {
       fail: (e: number) => [...dst("-1"), `err = ${e}`],
       constArg: (k: number) => constantBefore(f, pc, i.args[k]!, this.targets[fid]!),
     };
-    const moved = processCall(this, c) ?? signalCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c);
+    const moved = processCall(this, c) ?? signalCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c) ?? queueCall(this, c);
     if (moved !== null) return moved;
     switch (name) {
       case "errno": return res(dst("err").concat(["skip"]).slice(0, 1));
@@ -1041,6 +1073,7 @@ export class Emitter {
     const o: string[] = [];
     for (let k = 0; k < this.nfd; k++) {
       o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
+      if (this.queues !== null) o.push(`fdfl[q * NFD + ${k}] = fdfl[me * NFD + ${k}]`);
       if (this.npipe > 1) o.push(`if :: fdt[q * NFD + ${k}] >= 1 && fdt[q * NFD + ${k}] < 100 -> dref[fdt[q * NFD + ${k}]]++ :: else fi`);
     }
     if (this.nh <= 1) return o;
@@ -1096,7 +1129,8 @@ function possibleConstants(f: FunctionModel, r: number, pc: number): Set<number>
   return out;
 }
 
-function f_deadAcross(f: FunctionModel, pc: number): readonly number[] {
+/** The caller's registers dead while the callee of the Call at pc runs (cleared, as ipcheck does). */
+function deadAcrossCall(f: FunctionModel, pc: number): readonly number[] {
   return f.deadAcrossCall[pc] ?? [];
 }
 
@@ -1106,4 +1140,3 @@ function truthy(kind: number, r: string): string {
   return `(${r} != 0 -> 1 : 0)`;
 }
 
-void SIGALRM;

@@ -13,6 +13,10 @@ export interface Step {
   readonly extra: string[];
   /** when a handler may interrupt the call with EINTR (no SA_RESTART): while this holds */
   readonly intrCond: string | null;
+  /** when a handler always ends the call (a write that moved data) */
+  readonly intrForce?: string;
+  /** what the call does when a handler ended it (default: -1, EINTR) */
+  readonly intrStmts?: string[];
 }
 
 /** A visible API call being translated, with the helpers every call uses. */

@@ -15,13 +15,15 @@ export function processCall(em: Emitter, c: Call): Step | null {
         const { params } = em.threadLocals();
         const child = params.map((p) => (i.dst >= 0 && p === em.regs[fid]![i.dst] ? "0" : p === "wst" ? "0" : p));
         return res([
-          "q = nextpid", "nextpid++", "pst[q] = ALIVE", "ppid[q] = me", "tmask[q] = tmask[ts]",
+          // past the translation's process slots the run stops, saying so (never a silent block)
+          "if :: nextpid >= NP -> SLOTS :: else fi",
+        "q = nextpid", "nextpid++", "pst[q] = ALIVE", "ppid[q] = me", "tmask[q] = tmask[ts]",
           ...em.copyProcess(),
           ...dst("q"),
           ...(em.threads ? ["tpid[q] = q", "ttid[q] = 1", "tst[q] = 1", "nth[q] = 1", "nexttid[q] = 2"] : []),
           ...em.copySync(),
           `run T(q, q, ${entry}, ${child.join(", ")})`, "q = 0",
-        ], "nextpid < NP");
+        ], null);
       }
       case "exit":
       case "_exit":

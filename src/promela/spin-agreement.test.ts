@@ -32,10 +32,6 @@ function examples(dir: string): string[] {
 
 /** The examples --emit promela refuses, with the construct it names. */
 const REFUSED: Readonly<Record<string, string>> = {
-  "fifos/open-order-crossed.ts": "--emit promela does not support mkfifo() yet",
-  "fifos/open-order-matched.ts": "--emit promela does not support mkfifo() yet",
-  "pipes/two-writers-torn-messages.ts": "--emit promela does not support a write that may be longer than PIPE_BUF (4 bytes), which may be torn yet",
-  "queues/priority-jobs.ts": "--emit promela does not support mq_open() yet",
   "rpc/retry-counter-dedup.ts": "--emit promela does not support socket() yet",
   "rpc/retry-counter-not-idempotent.ts": "--emit promela does not support socket() yet",
   "sockets/accept-after-clients-gone.ts": "--emit promela does not support socket() yet",
