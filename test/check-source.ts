@@ -13,6 +13,15 @@ export const TEST_SETTINGS: CheckSettings = {
   now: () => 0,
 };
 
+/** The bounds the example programs are checked with in the tests (the CLI's, with a wall clock). */
+export const EXAMPLE_SETTINGS: CheckSettings = {
+  maxStates: 2_000_000,
+  maxDepth: 100_000,
+  timeoutMs: 120_000,
+  options: {},
+  now: () => Date.now(),
+};
+
 export function modelOf(source: string, options: CheckOptionsInput = {}): Model {
   const parsed = parseProgram("program.ts", source, options);
   if (!parsed.ok) throw new Error(`not a valid program: ${parsed.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ")}`);

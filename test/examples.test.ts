@@ -6,21 +6,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkFile, type CheckSettings } from "../src/cli/check-file.js";
+import { checkFile } from "../src/cli/check-file.js";
 import type { TraceStep } from "../src/explorer/trace.js";
 import { EXIT_CODES, type Finding } from "../src/report/result.js";
 import { RULE_IDS, type RuleId } from "../src/rules/rule-ids.js";
+import { EXAMPLE_SETTINGS } from "./check-source.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const examplesDir = join(root, "examples");
 
-const settings: CheckSettings = {
-  maxStates: 2_000_000,
-  maxDepth: 100_000,
-  timeoutMs: 120_000,
-  options: {},
-  now: () => Date.now(),
-};
+const settings = EXAMPLE_SETTINGS;
 
 type Text = string | RegExp;
 

@@ -12,10 +12,11 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseProgram } from "../parser/parse.js";
-import { checkModel, type CheckSettings } from "../cli/check-file.js";
+import { checkModel } from "../cli/check-file.js";
 import type { FileResult } from "../report/result.js";
 import { emitPromela } from "./emit.js";
 import { spinInstalled, spinVerdicts, type SpinVerdicts } from "./spin.js";
+import { EXAMPLE_SETTINGS } from "../../test/check-source.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const examplesDir = join(root, "examples");
@@ -42,13 +43,7 @@ const REFUSED: Readonly<Record<string, string>> = {
   "sockets/unix-datagram-exchange.ts": "--emit promela does not support socket() yet",
 };
 
-const settings: CheckSettings = {
-  maxStates: 2_000_000,
-  maxDepth: 100_000,
-  timeoutMs: 120_000,
-  options: {},
-  now: () => Date.now(),
-};
+const settings = EXAMPLE_SETTINGS;
 
 interface Outcome {
   readonly file: string;

@@ -5,20 +5,15 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkFile, type CheckSettings } from "../cli/check-file.js";
+import { checkFile } from "../cli/check-file.js";
 import { RULES, ruleById } from "./registry.js";
 import { RULE_IDS } from "./rule-ids.js";
+import { EXAMPLE_SETTINGS } from "../../test/check-source.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 
-const settings: CheckSettings = {
-  maxStates: 2_000_000,
-  maxDepth: 100_000,
-  timeoutMs: 120_000,
-  options: {},
-  now: () => Date.now(),
-};
+const settings = EXAMPLE_SETTINGS;
 
 // LANGUAGE.md §4, "What the checker reports"
 const LANGUAGE_RULES = [
