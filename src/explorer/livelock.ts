@@ -40,32 +40,55 @@ export function agentOf(trans: Int32Array, k: number, live: number): number {
   }
 }
 
-/** The explored graph's edges, kept during the search. */
+/**
+ * The explored graph's edges, kept during the search. States are expanded in id order, so a state's
+ * edges are added together and the list is its own adjacency table (CSR): each state's first edge is
+ * kept, not each edge's source.
+ */
 export class EdgeList {
-  from = new Int32Array(1 << 16);
   to = new Int32Array(1 << 16);
   agent = new Int32Array(1 << 16);
   /** the transition's index among its state's transitions */
   k = new Int32Array(1 << 16);
+  /** per state: its first edge (the next state's first edge ends its edges) */
+  private starts = new Int32Array(1 << 12);
+  private opened = 0;
   count = 0;
 
-  add(from: number, to: number, agent: number, k: number): void {
-    if (this.count === this.from.length) {
+  /** The edges added from now on, until the next state opens, leave state `id` (ids open in order). */
+  open(id: number): void {
+    if (id + 2 > this.starts.length) {
+      const b = new Int32Array(Math.max(this.starts.length * 2, id + 2));
+      b.set(this.starts);
+      this.starts = b;
+    }
+    for (let i = this.opened; i <= id; i++) this.starts[i] = this.count;
+    this.opened = id + 1;
+  }
+
+  add(to: number, agent: number, k: number): void {
+    if (this.count === this.to.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
         return b;
       };
-      this.from = grow(this.from);
       this.to = grow(this.to);
       this.agent = grow(this.agent);
       this.k = grow(this.k);
     }
     this.k[this.count] = k;
-    this.from[this.count] = from;
     this.to[this.count] = to;
     this.agent[this.count] = agent;
     this.count++;
+  }
+
+  /** The first edge of each of the n states, and the end of the last one's: start[s] .. start[s + 1] */
+  adjacency(n: number): Int32Array {
+    const start = new Int32Array(n + 1);
+    start.set(this.starts.subarray(0, Math.min(this.opened, n)));
+    for (let i = Math.min(this.opened, n); i <= n; i++) start[i] = this.count;
+    return start;
   }
 }
 
@@ -203,13 +226,8 @@ function writesOf(model: Model): Set<number>[] {
 export function findLivelocks(m: Machine, visited: VisitedSet, edges: EdgeList): Livelock[] {
   const model = m.model;
   const n = visited.count;
-  // outgoing edges by state (CSR)
-  const start = new Int32Array(n + 1);
-  for (let e = 0; e < edges.count; e++) start[edges.from[e]! + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const order = new Int32Array(edges.count);
-  const fill = start.slice(0, n);
-  for (let e = 0; e < edges.count; e++) order[fill[edges.from[e]!]!++] = e;
+  // outgoing edges by state: the list is grouped by source already
+  const start = edges.adjacency(n);
 
   m.sink = null;
   const { loops, handlerWrites } = waitContext(model);
@@ -251,15 +269,15 @@ export function findLivelocks(m: Machine, visited: VisitedSet, edges: EdgeList):
     const pid = actor >> 10;
     const tid = actor & 1023;
     const { inSet, blocked: blockedAt, instr: waitInstr } = waiting.get(actor)!;
-    for (const part of components(n, inSet, start, order, edges)) {
-      const fair = fairPart(part, start, order, edges);
+    for (const part of components(n, inSet, start, edges)) {
+      const fair = fairPart(part, start, edges);
       if (!fair) continue;
       const s = fair[0]!;
       const instr = waitInstr[s]!;
       const key = `${pid}:${tid}:${instr.span.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const loop = cycleFrom(s, new Set(fair), start, order, edges);
+      const loop = cycleFrom(s, new Set(fair), start, edges);
       const src = model.source;
       const who = `pid ${pid}${tid !== 1 ? `/thread ${tid}` : ""}`;
       const how = instr.op === Op.Syscall || blockedAt[s]
@@ -278,7 +296,7 @@ export function findLivelocks(m: Machine, visited: VisitedSet, edges: EdgeList):
 }
 
 /** Strongly connected parts of the states marked in `inSet` (Tarjan, iterative), only those with an inner edge. */
-function components(n: number, inSet: Uint8Array, start: Int32Array, order: Int32Array, edges: EdgeList): number[][] {
+function components(n: number, inSet: Uint8Array, start: Int32Array, edges: EdgeList): number[][] {
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -296,7 +314,7 @@ function components(n: number, inSet: Uint8Array, start: Int32Array, order: Int3
       const top = work[work.length - 1]!;
       const v = top[0];
       if (top[1] < start[v + 1]!) {
-        const e = order[top[1]++]!;
+        const e = top[1]++;
         const w = edges.to[e]!;
         if (!inSet[w]) continue;
         if (index[w] === -1) {
@@ -322,7 +340,7 @@ function components(n: number, inSet: Uint8Array, start: Int32Array, order: Int3
         } while (w !== v);
         const members = new Set(part);
         const inner = part.some((x) => {
-          for (let i = start[x]!; i < start[x + 1]!; i++) if (members.has(edges.to[order[i]!]!)) return true;
+          for (let i = start[x]!; i < start[x + 1]!; i++) if (members.has(edges.to[i]!)) return true;
           return false;
         });
         if (inner) out.push(part.sort((a, b) => a - b));
@@ -333,14 +351,13 @@ function components(n: number, inSet: Uint8Array, start: Int32Array, order: Int3
 }
 
 /** A fair sub-part of `part` (Emerson–Lei), or null. */
-function fairPart(part: number[], start: Int32Array, order: Int32Array, edges: EdgeList): number[] | null {
+function fairPart(part: number[], start: Int32Array, edges: EdgeList): number[] | null {
   const members = new Set(part);
   const enabledAt = new Map<number, number>(); // agent -> states where enabled
   const taken = new Set<number>();
   for (const s of part) {
     const here = new Set<number>();
-    for (let i = start[s]!; i < start[s + 1]!; i++) {
-      const e = order[i]!;
+    for (let e = start[s]!; e < start[s + 1]!; e++) {
       const a = edges.agent[e]!;
       if (a === AGENT_NONE) continue;
       here.add(a);
@@ -356,14 +373,14 @@ function fairPart(part: number[], start: Int32Array, order: Int32Array, edges: E
   }
   if (cut.size === 0) return part;
   const rest = part.filter((s) => {
-    for (let i = start[s]!; i < start[s + 1]!; i++) if (cut.has(edges.agent[order[i]!]!)) return false;
+    for (let i = start[s]!; i < start[s + 1]!; i++) if (cut.has(edges.agent[i]!)) return false;
     return true;
   });
   if (rest.length === 0) return null;
   const mark = new Uint8Array(Math.max(...rest) + 1);
   for (const s of rest) mark[s] = 1;
-  for (const sub of components(mark.length, mark, start, order, edges)) {
-    const fair = fairPart(sub, start, order, edges);
+  for (const sub of components(mark.length, mark, start, edges)) {
+    const fair = fairPart(sub, start, edges);
     if (fair) return fair;
   }
   return null;
@@ -373,44 +390,44 @@ function fairPart(part: number[], start: Int32Array, order: Int32Array, edges: E
  * Transition indices of a fair cycle from s back to s inside `members`: it takes an edge of every
  * agent that acts inside the part (so the loop shown is itself fair), then returns to s.
  */
-function cycleFrom(s: number, members: Set<number>, start: Int32Array, order: Int32Array, edges: EdgeList): number[] {
+function cycleFrom(s: number, members: Set<number>, start: Int32Array, edges: EdgeList): number[] {
   const agents = new Set<number>();
   for (const v of members) {
-    for (let i = start[v]!; i < start[v + 1]!; i++) {
-      const e = order[i]!;
+    for (let e = start[v]!; e < start[v + 1]!; e++) {
       if (edges.agent[e] !== AGENT_NONE && members.has(edges.to[e]!)) agents.add(edges.agent[e]!);
     }
   }
   const path: number[] = [];
   let cur = s;
   for (const a of [...agents].sort((x, y) => x - y)) {
-    const leg = shortest(cur, members, start, order, edges, (e) => edges.agent[e] === a);
+    const leg = shortest(cur, members, start, edges, (e) => edges.agent[e] === a);
     path.push(...leg);
     cur = edges.to[leg[leg.length - 1]!]!;
   }
-  if (cur !== s || path.length === 0) path.push(...shortest(cur, members, start, order, edges, (e) => edges.to[e] === s));
+  if (cur !== s || path.length === 0) path.push(...shortest(cur, members, start, edges, (e) => edges.to[e] === s));
   return path.map((edge) => edges.k[edge]!);
 }
 
 /** The shortest edge path inside `members` from `from` that ends with an edge satisfying `goal`. */
-function shortest(from: number, members: Set<number>, start: Int32Array, order: Int32Array, edges: EdgeList, goal: (e: number) => boolean): number[] {
+function shortest(from: number, members: Set<number>, start: Int32Array, edges: EdgeList, goal: (e: number) => boolean): number[] {
   const prev = new Map<number, number>(); // state -> the edge that reached it
+  const prevFrom = new Map<number, number>(); // state -> the state that edge leaves
   const queue = [from];
   const seen = new Set([from]);
   while (queue.length > 0) {
     const v = queue.shift()!;
-    for (let i = start[v]!; i < start[v + 1]!; i++) {
-      const e = order[i]!;
+    for (let e = start[v]!; e < start[v + 1]!; e++) {
       const w = edges.to[e]!;
       if (!members.has(w)) continue;
       if (goal(e)) {
         const path = [e];
-        for (let x = v; x !== from; x = edges.from[prev.get(x)!]!) path.push(prev.get(x)!);
+        for (let x = v; x !== from; x = prevFrom.get(x)!) path.push(prev.get(x)!);
         return path.reverse();
       }
       if (seen.has(w)) continue;
       seen.add(w);
       prev.set(w, e);
+      prevFrom.set(w, v);
       queue.push(w);
     }
   }

@@ -68,7 +68,7 @@ export interface SearchResult {
 }
 
 const MAX_TRANSITIONS = 1 << 16;
-/** edges kept for the livelock analysis: 16 bytes each */
+/** edges kept for the livelock analysis: 12 bytes each */
 const MAX_EDGES = 60_000_000;
 
 /** Races at the loaded state: each new one is a finding whose trace ends with both accesses. */
@@ -164,7 +164,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         break;
       }
     }
-    if (options.maxBytes !== undefined && (id & 0x3ff) === 0 && visited.totalBytes() + (edges ? edges.count * 16 : 0) > options.maxBytes) {
+    if (options.maxBytes !== undefined && (id & 0x3ff) === 0 && visited.totalBytes() + (edges ? edges.count * 12 : 0) > options.maxBytes) {
       bound = `memory (--max-memory ${Math.round(options.maxBytes / 1048576)} MB)`;
       stopped = true;
       break;
@@ -175,6 +175,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       break;
     }
     const depth = visited.depths[id]!;
+    edges?.open(id);
     if (depth > maxDepth) maxDepth = depth;
     const len = visited.stateLength(id);
     if (parent.length < len) parent = new Int32Array(len * 2);
@@ -227,7 +228,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         }
       }
       if (edges) {
-        edges.add(id, r >= 0 ? r : -(r + 1), agentOf(trans, k, live), k);
+        edges.add(r >= 0 ? r : -(r + 1), agentOf(trans, k, live), k);
         if (edges.count > MAX_EDGES) {
           edges = null;
           bound ??= `livelock analysis (more than ${MAX_EDGES / 1e6} M transitions to keep)`;
@@ -241,7 +242,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
           if (edges) {
             for (let j = 0; j < live; j++) {
               const a = agentOf(trans, j, live);
-              if (j !== ample && a !== AGENT_NONE) edges.add(id, -1, a, j);
+              if (j !== ample && a !== AGENT_NONE) edges.add(-1, a, j);
             }
           }
           break;
