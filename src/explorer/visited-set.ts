@@ -66,22 +66,23 @@ export class WordSet {
     for (;;) {
       const entry = table[slot]!;
       if (entry === EMPTY) break;
-      if (table[slot + 1] === h && this.equals(entry - 1, buf, len, from)) return -entry;
+      if (table[slot + 1] === h && this.equalsAt(entry - 1, buf, len, from)) return -(this.arena[entry]! + 1);
       slot = (slot + 2) & this.tableMask;
     }
     const id = this.count++;
     this.ensureStates(this.count);
-    this.ensureArena(len + 1);
+    this.ensureArena(len + 2);
     const off = this.arenaUsed;
-    this.arena[off] = len;
     const arena = this.arena;
-    for (let i = 0; i < len; i++) arena[off + 1 + i] = buf[from + i]!;
-    this.arenaUsed += len + 1;
+    arena[off] = len;
+    arena[off + 1] = id;
+    for (let i = 0; i < len; i++) arena[off + 2 + i] = buf[from + i]!;
+    this.arenaUsed += len + 2;
     this.offsets[id] = off;
     this.parents[id] = parent;
     this.transitions[id] = transition;
     this.depths[id] = depth;
-    table[slot] = id + 1;
+    table[slot] = off + 1;
     table[slot + 1] = h;
     if (this.count * 4 > table.length) this.grow();
     return id;
@@ -91,7 +92,7 @@ export class WordSet {
   load(id: number, buf: Int32Array): number {
     const off = this.offsets[id]!;
     const len = this.arena[off]!;
-    buf.set(this.arena.subarray(off + 1, off + 1 + len));
+    buf.set(this.arena.subarray(off + 2, off + 2 + len));
     return len;
   }
 
@@ -101,7 +102,7 @@ export class WordSet {
 
   /** The first word of vector `id`, without copying it. */
   firstWord(id: number): number {
-    return this.arena[this.offsets[id]! + 1]!;
+    return this.arena[this.offsets[id]! + 2]!;
   }
 
   /** Bytes held for the states and their index, per state. */
@@ -116,16 +117,21 @@ export class WordSet {
     return this.arena.byteLength + this.offsets.byteLength * 4 + this.table.byteLength;
   }
 
-  /** Whether vector `id` holds exactly buf[from .. from + len). */
-  matches(id: number, buf: Int32Array, len: number, from: number): boolean {
-    return this.equals(id, buf, len, from);
+  /** Copies vector `id` into out[at ..) (large enough) and returns its length. */
+  copyTo(id: number, out: Int32Array, at: number): number {
+    const arena = this.arena;
+    const off = this.offsets[id]! + 2;
+    const len = arena[off - 2]!;
+    for (let i = 0; i < len; i++) out[at + i] = arena[off + i]!;
+    return len;
   }
 
-  private equals(id: number, buf: Int32Array, len: number, from: number): boolean {
-    const off = this.offsets[id]!;
-    if (this.arena[off] !== len) return false;
-    const base = off + 1 - from;
-    for (let i = from; i < from + len; i++) if (this.arena[base + i] !== buf[i]) return false;
+  /** Whether the vector stored at arena offset `off` holds exactly buf[from .. from + len). */
+  private equalsAt(off: number, buf: Int32Array, len: number, from: number): boolean {
+    const arena = this.arena;
+    if (arena[off] !== len) return false;
+    const base = off + 2 - from;
+    for (let i = from; i < from + len; i++) if (arena[base + i] !== buf[i]) return false;
     return true;
   }
 
@@ -140,8 +146,9 @@ export class WordSet {
 
   private ensureArena(extra: number): void {
     if (this.arenaUsed + extra <= this.arena.length) return;
-    let size = this.arena.length * 2;
-    while (size < this.arenaUsed + extra) size *= 2;
+    // by half again, not double: the arena is most of the memory, and its slack is counted
+    let size = this.arena.length + (this.arena.length >> 1);
+    while (size < this.arenaUsed + extra) size += size >> 1;
     this.arena = grow(this.arena, size);
   }
 
@@ -174,9 +181,14 @@ export class VisitedSet implements StateStore {
   private readonly states = new WordSet();
   private readonly parts: WordSet | null;
   private compressed = new Int32Array(256);
-  private parentVec = new Int32Array(256);
-  private lastParent = -1;
-  private parentLen = 0;
+  // the state loaded last, whole, and where each of its components lies: a successor's component
+  // equal to its parent's at the same place (most of them) takes the parent's part id without a probe
+  private loadedId = -1;
+  private loadedFull = new Int32Array(256);
+  private loadedIds = new Int32Array(64);
+  private loadedAt = new Int32Array(64);
+  private loadedSize = new Int32Array(64);
+  private loadedParts = 0;
 
   /**
    * `layout`: the words before the first process and the fixed part of a process block (before its
@@ -201,21 +213,17 @@ export class VisitedSet implements StateStore {
 
   add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
     if (!this.parts) return this.states.add(buf, len, parent, transition, depth);
-    if (parent !== this.lastParent && parent >= 0) {
-      // a successor shares most components with its parent: compare with those before hashing
-      const n = this.states.stateLength(parent);
-      if (this.parentVec.length < n) this.parentVec = new Int32Array(n * 2);
-      this.parentLen = this.states.load(parent, this.parentVec);
-      this.lastParent = parent;
-    }
-    const n = this.compress(buf, len, parent >= 0 ? this.parentVec : null, this.parentLen);
+    if (parent !== this.loadedId && parent >= 0) this.load(parent, this.scratchFor(parent));
+    const n = this.compress(buf, len, parent >= 0);
     return this.states.add(this.compressed, n, parent, transition, depth);
   }
 
   load(id: number, buf: Int32Array): number {
     if (!this.parts) return this.states.load(id, buf);
     const n = this.states.load(id, this.compressedFor(id));
-    return this.expand(this.compressed, n, buf);
+    const len = this.expand(this.compressed, n, buf);
+    this.remember(id, buf, len, n);
+    return len;
   }
 
   stateLength(id: number): number {
@@ -237,12 +245,56 @@ export class VisitedSet implements StateStore {
     return this.compressed;
   }
 
+  private scratch = new Int32Array(256);
+  private scratchFor(id: number): Int32Array {
+    const n = this.stateLength(id);
+    if (this.scratch.length < n) this.scratch = new Int32Array(n * 2);
+    return this.scratch;
+  }
+
+  /** Keeps state `id` (just expanded into buf, from this.compressed[0 .. n)) as the likely parent of the next states added. */
+  private remember(id: number, buf: Int32Array, len: number, n: number): void {
+    if (this.loadedFull.length < len) this.loadedFull = new Int32Array(len * 2);
+    this.loadedFull.set(buf.subarray(0, len));
+    const parts = n - 1 - this.layout!.headerSize;
+    if (this.loadedIds.length < parts) {
+      this.loadedIds = new Int32Array(parts * 2);
+      this.loadedAt = new Int32Array(parts * 2);
+      this.loadedSize = new Int32Array(parts * 2);
+    }
+    this.loadedIds.set(this.compressed.subarray(n - parts, n));
+    this.loadedParts = parts;
+    this.loadedId = id;
+    this.componentsOf(buf, len, this.loadedAt, this.loadedSize);
+  }
+
+  /** The offset and size of each component of the full vector buf, in compressed order. */
+  private componentsOf(buf: Int32Array, len: number, at: Int32Array, size: Int32Array): void {
+    const { headerSize: H, procFixed } = this.layout!;
+    const nproc = buf[1]!;
+    let k = 0;
+    let p = H;
+    for (let i = 0; i < nproc; i++) {
+      const end = p + buf[p]!;
+      const split = buf[p + P_NTHREADS]! > 1;
+      at[k] = p;
+      size[k++] = split ? procFixed : end - p;
+      if (split) for (let t = p + procFixed; t < end; t += buf[t]!) {
+        at[k] = t;
+        size[k++] = buf[t]!;
+      }
+      p = end;
+    }
+    at[k] = p;
+    size[k] = len - p;
+  }
+
   /**
    * [full length, header..., per process its part id — or, with several threads, the part id of
    * its fixed part then one per thread —, the kernel's part id]: a process (a thread) that did not
    * move is stored once for all the states it is in
    */
-  private compress(buf: Int32Array, len: number, parent: Int32Array | null, parentLen: number): number {
+  private compress(buf: Int32Array, len: number, fromLoaded: boolean): number {
     const { headerSize: H, procFixed } = this.layout!;
     const nproc = buf[1]!;
     let need = 2 + H;
@@ -251,27 +303,31 @@ export class VisitedSet implements StateStore {
     const c = this.compressed;
     c[0] = len;
     for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
-    // the parent's component at the same place is the likely one (validated before it is taken)
-    const guess = (k: number) => (parent !== null && k < parentLen ? parent[k]! : -1);
+    const known = fromLoaded ? this.loadedParts : 0;
     let k = 1 + H;
+    let j = 0;
     let p = H;
     for (let i = 0; i < nproc; i++) {
       const end = p + buf[p]!;
       const split = buf[p + P_NTHREADS]! > 1;
-      c[k] = this.intern(buf, p, split ? procFixed : end - p, guess(k));
-      k++;
-      if (split) for (let t = p + procFixed; t < end; t += buf[t]!) {
-        c[k] = this.intern(buf, t, buf[t]!, guess(k));
-        k++;
-      }
+      c[k++] = this.intern(buf, p, split ? procFixed : end - p, j++ < known ? j - 1 : -1);
+      if (split) for (let t = p + procFixed; t < end; t += buf[t]!) c[k++] = this.intern(buf, t, buf[t]!, j++ < known ? j - 1 : -1);
       p = end;
     }
-    c[k] = this.intern(buf, p, len - p, guess(k));
+    c[k] = this.intern(buf, p, len - p, j < known ? j : -1);
     return k + 1;
   }
 
-  private intern(buf: Int32Array, from: number, size: number, guess: number): number {
-    if (guess >= 0 && this.parts!.matches(guess, buf, size, from)) return guess;
+  /** The part id of buf[from .. from + size): the loaded state's j-th part when it is the same words. */
+  private intern(buf: Int32Array, from: number, size: number, j: number): number {
+    if (j >= 0 && this.loadedSize[j] === size) {
+      const full = this.loadedFull;
+      const base = this.loadedAt[j]! - from;
+      let i = from;
+      const end = from + size;
+      while (i < end && full[base + i] === buf[i]) i++;
+      if (i === end) return this.loadedIds[j]!;
+    }
     const r = this.parts!.add(buf, size, -1, -1, 0, from);
     return r >= 0 ? r : -(r + 1);
   }
@@ -284,11 +340,11 @@ export class VisitedSet implements StateStore {
     let k = 1 + H;
     for (let i = 0; i < nproc; i++) {
       const p = at;
-      at += this.parts!.load(c[k++]!, out.subarray(at));
+      at += this.parts!.copyTo(c[k++]!, out, at);
       const threads = out[p + P_NTHREADS]!;
-      if (threads > 1) for (let j = threads; j > 0; j--) at += this.parts!.load(c[k++]!, out.subarray(at));
+      if (threads > 1) for (let j = threads; j > 0; j--) at += this.parts!.copyTo(c[k++]!, out, at);
     }
-    at += this.parts!.load(c[k]!, out.subarray(at));
+    at += this.parts!.copyTo(c[k]!, out, at);
     return at;
   }
 }
