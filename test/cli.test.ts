@@ -175,6 +175,33 @@ export function main(): void {
     expect(ipcheck("--hash-compact", write("clean2.ts", CLEAN)).code).toBe(3);
   });
 
+  it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {
+    const storm = write("storm-swarm.ts", `import { assert, signal, fork, kill, getppid, wait, _exit, SIGUSR1, type sig_atomic_t } from "ipcheck";
+let count: sig_atomic_t = 0;
+function onUsr1(signum: number): void { count++; }
+export function main(): void {
+  signal(SIGUSR1, onUsr1);
+  for (let i = 0; i < 2; i++) {
+    if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR1); _exit(0); }
+  }
+  for (let i = 0; i < 2; i++) wait();
+  assert(count === 4, "every signal counted");
+}`);
+    const run = (...flags: string[]) => ipcheck("--format", "json", ...flags, storm);
+    const plain = JSON.parse(run().stdout).results[0];
+    expect(JSON.parse(run("--swarm", "1/3").stdout).results[0]).toEqual({ ...plain, stats: { ...plain.stats, ms: expect.any(Number) } });
+    const second = run("--swarm", "2/3");
+    expect(second.code).toBe(1);
+    const r = JSON.parse(second.stdout).results[0];
+    expect(r.stats.bound).toBe("livelock analysis (not done by swarm member 2/3, which searches depth-first)");
+    expect([...new Set(r.findings.map((f: { rule: string }) => f.rule))].sort()).toEqual([...new Set(plain.findings.map((f: { rule: string }) => f.rule))].sort());
+    const timeless = (out: string) => out.replace(/"ms": \d+/g, '"ms": 0');
+    expect(timeless(run("--swarm", "2/3").stdout)).toBe(timeless(second.stdout));
+    const bad = ipcheck("--swarm", "4/3", storm);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--swarm takes i\/n/);
+  });
+
   it("prints --version and --help", () => {
     expect(ipcheck("--version").stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = ipcheck("--help");

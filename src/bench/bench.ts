@@ -8,7 +8,7 @@ import { arch, availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseProgram } from "../parser/parse.js";
 import { search } from "../explorer/search.js";
-import { boundedBuffer, philosophers, pipeRing, producersConsumers, signalRing, signalStorm } from "./models.js";
+import { boundedBuffer, philosophers, pipeRing, producersConsumers, signalRing, signalStorm, signalStormChecked } from "./models.js";
 import * as pml from "./promela.js";
 import { runSpin, spinInstalled, type SpinResult } from "./spin.js";
 import { emitPromela } from "../promela/emit.js";
@@ -161,6 +161,36 @@ const cmpHead = [
 ];
 const cmpTable = grid(cmpHead, cmpBody, [0, 9, 10, cmpHead.length - 2]);
 
+// Swarm (--swarm i/n): what diversified depth-first members buy on a bug past a bounded
+// breadth-first search's reach. Each member gets the same state budget, as on a CI matrix.
+const SWARM_N = 6;
+const SWARM_MEMBERS = 8;
+const SWARM_BUDGET = 50_000;
+const BFS_BUDGET = 1_000_000;
+function swarmRun(budget: number, index: number): string[] {
+  const parsed = parseProgram("storm-checked.ts", signalStormChecked(SWARM_N));
+  if (!parsed.ok) throw new Error("the swarm model does not parse");
+  const start = process.hrtime.bigint();
+  const r = search(parsed.model, { maxStates: budget, maxDepth: 1_000_000, swarm: { index, count: SWARM_MEMBERS } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const found = r.findings.find((f) => f.raw.rule === "assertion");
+  return [
+    index === 1 ? "1 (breadth-first)" : String(index),
+    String(budget),
+    String(r.states),
+    ms.toFixed(0),
+    found ? "yes" : "no",
+    // states are numbered as found: the finding's state id is how many were stored before it
+    found ? String(found.state + 1) : "-",
+    found ? String(r.visited.depths[found.state]! + 1) : "-",
+  ];
+}
+const swarmBody = [swarmRun(BFS_BUDGET, 1), ...Array.from({ length: SWARM_MEMBERS }, (_, i) => swarmRun(SWARM_BUDGET, i + 1))];
+const swarmTable = grid(["member", "--max-states", "states", "ms", "assertion found", "states stored before it", "trace steps"], swarmBody);
+const swarmFound = swarmBody.slice(1).filter((r) => r[4] === "yes").length;
+const swarmLine = `signal storm N=${SWARM_N} with the final assertion: ${swarmFound} of ${SWARM_MEMBERS} swarm members find it with ${SWARM_BUDGET} states each; breadth-first with ${BFS_BUDGET} states ${swarmBody[0]![4] === "yes" ? "finds it too" : "does not"}`;
+process.stdout.write(`\n${swarmTable}\n${swarmLine}\n`);
+
 // ipcheck cold, end to end: a fresh node process on one small example, best of three
 const cli = join(import.meta.dirname, "..", "..", "bin", "ipcheck");
 const example = join(root, "signals", "handler-race-counter.ts");
@@ -209,6 +239,20 @@ ${cmpTable}
 
 ${coldLine}
 ${spinLine}
+
+## Swarm
+
+\`--swarm i/n\` (src/explorer/swarm.ts): member 1 is the usual breadth-first search, the others
+search depth-first, each shuffling every state's transitions with its own seed. The model is the signal
+storm (N=${SWARM_N}) whose parent asserts at the end that it counted every signal, false only at the
+end of a run. The first row is one breadth-first search with ${BFS_BUDGET} states, the others the
+members of a swarm of ${SWARM_MEMBERS} with ${SWARM_BUDGET} states each, as a CI matrix would run them.
+
+\`\`\`
+${swarmTable}
+\`\`\`
+
+${swarmLine}
 
 ## ipcheck on the examples
 

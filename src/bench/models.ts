@@ -24,6 +24,17 @@ export function main(): void {
 `;
 }
 
+/**
+ * The signal storm with the parent asserting at the end that it counted every signal: false (a
+ * signal sent while one is pending is lost), but only at the end of a run, past the depth a
+ * breadth-first search with a bound reaches (the swarm measurement in bench.ts).
+ */
+export function signalStormChecked(n: number): string {
+  return signalStorm(n)
+    .replace("import { signal,", "import { assert, signal,")
+    .replace(/(\n    wait\(\);\n  \}\n)\}\n$/, `$1  assert(count === ${2 * n}, "every signal counted");\n}\n`);
+}
+
 /** N processes in a ring pass a token by signals: each waits (sigsuspend) for SIGUSR1, then signals the next. */
 export function signalRing(n: number): string {
   return `import {

@@ -5,6 +5,7 @@ import { parseProgram } from "../parser/parse.js";
 import { readProgramText } from "../parser/program-loader.js";
 import type { CheckOptionsInput } from "../parser/options.js";
 import { search, type FoundFinding, type SearchResult } from "../explorer/search.js";
+import type { SwarmMember } from "../explorer/swarm.js";
 import { pathTo, replay, replayStuck } from "../explorer/trace.js";
 import { fewerSwitches } from "../explorer/fewer-switches.js";
 import { realPath } from "../explorer/real-path.js";
@@ -24,6 +25,8 @@ export interface CheckSettings {
   readonly symmetry?: boolean;
   /** hash compaction: fingerprints instead of states (off unless true) */
   readonly hashCompact?: boolean;
+  /** member i of n of a swarm of diversified searches (explorer/swarm.ts) */
+  readonly swarm?: SwarmMember;
   readonly options: CheckOptionsInput;
   readonly onProgress?: (states: number, depth: number, ms: number) => void;
   readonly now: () => number;
@@ -51,6 +54,7 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
     por: settings.por,
     symmetry: settings.symmetry,
     hashCompact: settings.hashCompact,
+    swarm: settings.swarm,
     maxBytes: settings.maxMemoryMb !== undefined ? settings.maxMemoryMb * 1048576 : undefined,
     shouldStop: () => (settings.now() > deadline ? `time (--timeout ${settings.timeoutMs / 1000} s)` : null),
     onProgress: settings.onProgress ? (s, d) => settings.onProgress!(s, d, settings.now() - started) : undefined,

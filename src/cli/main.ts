@@ -38,6 +38,7 @@ interface CliOptions {
   por: boolean;
   symmetry?: boolean;
   hashCompact?: boolean;
+  swarm?: { index: number; count: number };
   config: boolean;
   color: boolean;
   debug: boolean;
@@ -95,6 +96,12 @@ function shardValue(value: string): { index: number; count: number } {
   return shard;
 }
 
+function swarmValue(value: string): { index: number; count: number } {
+  const member = parseShard(value);
+  if (!member) throw new InvalidArgumentError("--swarm takes i/n with 1 ≤ i ≤ n, e.g. 2/8");
+  return member;
+}
+
 function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>): Command {
   const cmd = new Command()
     .name("ipcheck")
@@ -121,6 +128,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
     .option("--no-por", "explore every interleaving: no partial-order reduction (for comparison; the findings are the same)")
     .option("--symmetry", "symmetry reduction: sibling processes running the same code are interchangeable (no livelock analysis then)")
     .option("--hash-compact", "keep 64-bit fingerprints of states, not the states: far less memory, a tiny chance of a missed state (no livelock analysis then)")
+    .option("--swarm <i/n>", "be member i of n diversified searches (a CI matrix): member 1 searches as usual, the others depth-first, each in its own order (no livelock analysis then)", swarmValue)
     .option("--no-config", "ignore ipcheck.config.json and package.json's ipcheck key")
     .option("--no-color", "no colours (also with NO_COLOR or when not on a terminal)")
     .option("--debug", "print the stack of an internal error", false)
@@ -244,6 +252,7 @@ async function checkCommand(args: string[], opts: CliOptions, host: RunHost): Pr
     por: opts.por,
     symmetry: opts.symmetry,
     hashCompact: opts.hashCompact,
+    swarm: opts.swarm,
     options,
   };
   const started = Date.now();

@@ -3,6 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import { checkFile } from "./check-file.js";
 import type { CheckOptionsInput } from "../parser/options.js";
+import type { SwarmMember } from "../explorer/swarm.js";
 
 export interface Job {
   readonly id: number;
@@ -14,6 +15,7 @@ export interface Job {
   readonly por?: boolean;
   readonly symmetry?: boolean;
   readonly hashCompact?: boolean;
+  readonly swarm?: SwarmMember;
   readonly options: CheckOptionsInput;
 }
 

@@ -10,7 +10,8 @@ const EMPTY = 0;
 /** words per table slot: id + 1, then the two halves of the fingerprint */
 const SLOT = 3;
 
-/** The seed of the fingerprint's second half: the same hash, seeded otherwise (determinism: fixed seeds). */
+/** The seeds of the fingerprint's two halves: the same hash, seeded otherwise (determinism: fixed seeds). */
+const FIRST = 0x9747b28c;
 const SECOND = 0x3c6ef372;
 
 export class FingerprintSet {
@@ -27,11 +28,22 @@ export class FingerprintSet {
   private base = 0;
   /** the lowest id that may still be loaded (states are expanded in id order) */
   private floor = 0;
+  private readonly seed1: number;
+  private readonly seed2: number;
+  // depth-first (a swarm member, swarm.ts): the states wait on a stack, each expanded one taken off the top
+  private readonly stackIds: number[] | null;
+
+  /** `seed`: another hash function (0: the usual one); `lifo`: states are expanded newest first */
+  constructor(seed = 0, lifo = false) {
+    this.seed1 = FIRST ^ seed;
+    this.seed2 = SECOND ^ Math.imul(seed, 0x27d4eb2f);
+    this.stackIds = lifo ? [] : null;
+  }
 
   /** Adds the state unless its fingerprint is there. Returns the id, or -(id + 1) if it was there already. */
   add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
-    const h1 = hashWords(buf, len);
-    const h2 = hashWords(buf, len, 0, SECOND);
+    const h1 = hashWords(buf, len, 0, this.seed1);
+    const h2 = hashWords(buf, len, 0, this.seed2);
     const table = this.table;
     const mask = this.slots - 1;
     let slot = h1 & mask;
@@ -58,6 +70,7 @@ export class FingerprintSet {
 
   /** Copies queued state `id` into `buf`; the states before it are dropped from then on. */
   load(id: number, buf: Int32Array): number {
+    if (this.stackIds) return this.pop(id, buf);
     this.floor = id;
     const off = this.offsets[id - this.base]!;
     const len = this.arena[off]!;
@@ -66,6 +79,7 @@ export class FingerprintSet {
   }
 
   stateLength(id: number): number {
+    if (this.stackIds) return this.arena[this.offsets[this.stackIds.length - 1]!]!;
     return this.arena[this.offsets[id - this.base]!]!;
   }
 
@@ -83,7 +97,30 @@ export class FingerprintSet {
     return Math.min(1, (this.count * this.count) / 2 ** 65);
   }
 
+  /** Takes the newest waiting state (`id`, the search's stack agrees) off the stack into `buf`. */
+  private pop(id: number, buf: Int32Array): number {
+    const ids = this.stackIds!;
+    if (ids[ids.length - 1] !== id) throw new Error(`state ${id} is not the newest waiting one`);
+    ids.pop();
+    const off = this.offsets[ids.length]!;
+    const len = this.arena[off]!;
+    buf.set(this.arena.subarray(off + 1, off + 1 + len));
+    this.arenaUsed = off;
+    return len;
+  }
+
   private enqueue(id: number, buf: Int32Array, len: number): void {
+    if (this.stackIds) {
+      this.ensureArena(len + 1);
+      const at = this.stackIds.length;
+      if (at >= this.offsets.length) this.offsets = growTo(this.offsets, at + 1);
+      this.stackIds.push(id);
+      this.offsets[at] = this.arenaUsed;
+      this.arena[this.arenaUsed] = len;
+      this.arena.set(buf.subarray(0, len), this.arenaUsed + 1);
+      this.arenaUsed += len + 1;
+      return;
+    }
     if (this.arenaUsed + len + 1 > this.arena.length) this.compact(len + 1);
     if (id - this.base >= this.offsets.length) {
       const o = new Int32Array(Math.max(this.offsets.length * 2, id - this.base + 1));
@@ -108,13 +145,16 @@ export class FingerprintSet {
       for (let i = 0; i < kept; i++) this.offsets[i] = this.offsets[i + drop]! - from;
       this.base = this.floor;
     }
-    if (this.arenaUsed + extra > this.arena.length) {
-      let size = this.arena.length * 2;
-      while (size < this.arenaUsed + extra) size *= 2;
-      const a = new Int32Array(size);
-      a.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = a;
-    }
+    this.ensureArena(extra);
+  }
+
+  private ensureArena(extra: number): void {
+    if (this.arenaUsed + extra <= this.arena.length) return;
+    let size = this.arena.length * 2;
+    while (size < this.arenaUsed + extra) size *= 2;
+    const a = new Int32Array(size);
+    a.set(this.arena.subarray(0, this.arenaUsed));
+    this.arena = a;
   }
 
   private ensureStates(n: number): void {
@@ -142,4 +182,10 @@ export class FingerprintSet {
     this.table = table;
     this.slots = slots;
   }
+}
+
+function growTo(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(a.length * 2, n));
+  b.set(a);
+  return b;
 }

@@ -13,6 +13,7 @@ import { API_CALLS } from "../model/api.js";
 import { VisitedSet, type StateStore } from "./visited-set.js";
 import { FingerprintSet } from "./fingerprint-set.js";
 import { stuckFinding } from "./stuck.js";
+import { IdStack, SwarmOrder, diversified, memberSeed, type SwarmMember } from "./swarm.js";
 
 export interface SearchOptions {
   readonly maxStates: number;
@@ -34,6 +35,8 @@ export interface SearchOptions {
   readonly symmetry?: boolean;
   /** hash compaction: keep 64-bit fingerprints, not states (probabilistic; no livelock analysis then) */
   readonly hashCompact?: boolean;
+  /** member i of n of a swarm (swarm.ts): every member but the first searches depth-first in its own order */
+  readonly swarm?: SwarmMember;
 }
 
 export interface FoundFinding {
@@ -113,7 +116,8 @@ function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): numb
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
-  const compact = options.hashCompact === true ? new FingerprintSet() : null;
+  const swarm = diversified(options.swarm) ? options.swarm : null;
+  const compact = options.hashCompact === true ? new FingerprintSet(swarm ? memberSeed(swarm) : 0, swarm !== null) : null;
   const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout);
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();
@@ -149,13 +153,21 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   }
   // symmetry: sound only for models whose semantics a renaming of pids preserves (symmetry.ts)
   m.symmetry = options.symmetry === true && !checkRaces ? pidCarriers(model) : null;
-  if (m.symmetry || compact) edges = null;
+  if (m.symmetry || compact || swarm) edges = null;
+  // a diversified swarm member: the states to expand on a stack, each state's transitions in its own order
+  const stack = swarm ? new IdStack() : null;
+  const order = swarm ? new SwarmOrder(memberSeed(swarm)) : null;
+  stack?.push(0);
+  let cursor = 0;
+  let expanded = 0;
   const por = options.por !== false ? reductionTables(model) : null;
   const waitCtx = por ? waitContext(model) : null;
   let reducedStates = 0;
 
-  for (let id = 0; id < visited.count; id++) {
-    if ((id & 0xfff) === 0 && id > 0) {
+  for (;;) {
+    const id = stack ? stack.pop() : cursor < visited.count ? cursor++ : -1;
+    if (id < 0) break;
+    if ((expanded++ & 0xfff) === 0 && expanded > 1) {
       options.onProgress?.(visited.count, visited.depths[id]!);
       const stop = options.shouldStop?.() ?? null;
       if (stop) {
@@ -164,7 +176,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         break;
       }
     }
-    if (options.maxBytes !== undefined && (id & 0x3ff) === 0 && visited.totalBytes() + (edges ? edges.count * 12 : 0) > options.maxBytes) {
+    if (options.maxBytes !== undefined && (expanded & 0x3ff) === 0 && visited.totalBytes() + (edges ? edges.count * 12 : 0) > options.maxBytes) {
       bound = `memory (--max-memory ${Math.round(options.maxBytes / 1048576)} MB)`;
       stopped = true;
       break;
@@ -205,8 +217,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       const o = ample * TRANSITION_WORDS;
       waitBefore = waitSignature(m, waitCtx!, trans[o + 1]!, trans[o + 2]!);
     }
+    const shuffled = order ? order.shuffle(n, ample) : null;
     for (let i = 0; i < n; i++) {
-      const k = ample < 0 ? i : i === 0 ? ample : i <= ample ? i - 1 : i;
+      const k = shuffled ? shuffled[i]! : ample < 0 ? i : i === 0 ? ample : i <= ample ? i - 1 : i;
       m.load(parent, len);
       currentK = k;
       const ev = hbHere ? pendingOf(m, trans, k) : null;
@@ -216,6 +229,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       if (m.bound) bound ??= m.bound;
       if (m.dead) continue;
       const r = visited.add(m.buf, m.len, id, k, depth + 1);
+      if (stack && r >= 0) stack.push(r);
       if (hbHere && ev) {
         const races: HbRace[] = [];
         const after = afterStep(model, hbHere, ev, m, races, r >= 0);
@@ -234,7 +248,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
           bound ??= `livelock analysis (more than ${MAX_EDGES / 1e6} M transitions to keep)`;
         }
       }
-      if (i === 0 && ample >= 0 && (r >= 0 ? r : -(r + 1)) > id && !m.bound && reports === reportsBefore) {
+      // the proviso: breadth-first, a successor not expanded yet (a higher id); depth-first, a new
+      // state (then every cycle has a fully expanded state: reduced steps go down the tree of first discoveries)
+      if (i === 0 && ample >= 0 && (stack ? r >= 0 : (r >= 0 ? r : -(r + 1)) > id) && !m.bound && reports === reportsBefore) {
         const o = ample * TRANSITION_WORDS;
         if (waitSignature(m, waitCtx!, trans[o + 1]!, trans[o + 2]!) === waitBefore) {
           reducedStates++;
@@ -252,6 +268,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   }
   if (m.symmetry) bound ??= "livelock analysis (not done under --symmetry)";
   if (compact) bound ??= "livelock analysis (not done under --hash-compact)";
+  if (swarm) bound ??= `livelock analysis (not done by swarm member ${swarm.index}/${swarm.count}, which searches depth-first)`;
   const complete = !stopped && bound === null;
   if (complete && edges && visited instanceof VisitedSet) {
     for (const l of findLivelocks(m, visited, edges)) {
