@@ -5,6 +5,7 @@
 // words are dropped. Two states with the same fingerprint are taken as one, so a state may be missed:
 // the search is probabilistic, and says so with the chance of that (at most n²/2⁶⁵ for n states).
 import { hashWords } from "./visited-set.js";
+import { grown } from "./grow.js";
 
 const EMPTY = 0;
 /** words per table slot: id + 1, then the two halves of the fingerprint */
@@ -113,7 +114,7 @@ export class FingerprintSet {
     if (this.stackIds) {
       this.ensureArena(len + 1);
       const at = this.stackIds.length;
-      if (at >= this.offsets.length) this.offsets = growTo(this.offsets, at + 1);
+      if (at >= this.offsets.length) this.offsets = grown(this.offsets, at + 1);
       this.stackIds.push(id);
       this.offsets[at] = this.arenaUsed;
       this.arena[this.arenaUsed] = len;
@@ -123,9 +124,7 @@ export class FingerprintSet {
     }
     if (this.arenaUsed + len + 1 > this.arena.length) this.compact(len + 1);
     if (id - this.base >= this.offsets.length) {
-      const o = new Int32Array(Math.max(this.offsets.length * 2, id - this.base + 1));
-      o.set(this.offsets);
-      this.offsets = o;
+      this.offsets = grown(this.offsets, id - this.base + 1);
     }
     const off = this.arenaUsed;
     this.arena[off] = len;
@@ -159,14 +158,9 @@ export class FingerprintSet {
 
   private ensureStates(n: number): void {
     if (n <= this.parents.length) return;
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.parents = grow(this.parents);
-    this.transitions = grow(this.transitions);
-    this.depths = grow(this.depths);
+    this.parents = grown(this.parents);
+    this.transitions = grown(this.transitions);
+    this.depths = grown(this.depths);
   }
 
   private grow(): void {
@@ -182,10 +176,4 @@ export class FingerprintSet {
     this.table = table;
     this.slots = slots;
   }
-}
-
-function growTo(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(a.length * 2, n));
-  b.set(a);
-  return b;
 }

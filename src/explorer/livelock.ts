@@ -17,6 +17,7 @@ import type { VisitedSet } from "./visited-set.js";
 import { lineOf, spanText } from "../model/span.js";
 import { sigbit } from "../model/signals.js";
 import { SA_RESTART } from "../model/constants.js";
+import { grown } from "./grow.js";
 
 /** Agents: who takes an edge. 0: nobody fair (environment, spurious wake-up, network fault). */
 export const AGENT_NONE = 0;
@@ -58,9 +59,7 @@ export class EdgeList {
   /** The edges added from now on, until the next state opens, leave state `id` (ids open in order). */
   open(id: number): void {
     if (id + 2 > this.starts.length) {
-      const b = new Int32Array(Math.max(this.starts.length * 2, id + 2));
-      b.set(this.starts);
-      this.starts = b;
+      this.starts = grown(this.starts, id + 2);
     }
     for (let i = this.opened; i <= id; i++) this.starts[i] = this.count;
     this.opened = id + 1;
@@ -68,14 +67,9 @@ export class EdgeList {
 
   add(to: number, agent: number, k: number): void {
     if (this.count === this.to.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.to = grow(this.to);
-      this.agent = grow(this.agent);
-      this.k = grow(this.k);
+      this.to = grown(this.to);
+      this.agent = grown(this.agent);
+      this.k = grown(this.k);
     }
     this.k[this.count] = k;
     this.to[this.count] = to;

@@ -8,6 +8,7 @@
 // found by some member long before a breadth-first search reaches its depth. A depth-first member
 // keeps no edges, so it looks for no livelock; a member that explored everything says so, and its
 // verdict is inconclusive unless it found something.
+import { grown } from "./grow.js";
 
 export interface SwarmMember {
   /** 1-based */
@@ -74,11 +75,7 @@ export class IdStack {
   size = 0;
 
   push(id: number): void {
-    if (this.size === this.ids.length) {
-      const b = new Int32Array(this.ids.length * 2);
-      b.set(this.ids);
-      this.ids = b;
-    }
+    if (this.size === this.ids.length) this.ids = grown(this.ids);
     this.ids[this.size++] = id;
   }
 

@@ -4,6 +4,7 @@
 // rebuilt by replay (the stateright lesson), and its BFS depth.
 
 import { P_NTHREADS } from "./state-layout.js";
+import { grown, resized } from "./grow.js";
 
 const EMPTY = 0;
 
@@ -137,11 +138,10 @@ export class WordSet {
 
   private ensureStates(n: number): void {
     if (n <= this.offsets.length) return;
-    const size = this.offsets.length * 2;
-    this.offsets = grow(this.offsets, size);
-    this.parents = grow(this.parents, size);
-    this.transitions = grow(this.transitions, size);
-    this.depths = grow(this.depths, size);
+    this.offsets = grown(this.offsets);
+    this.parents = grown(this.parents);
+    this.transitions = grown(this.transitions);
+    this.depths = grown(this.depths);
   }
 
   private ensureArena(extra: number): void {
@@ -149,7 +149,7 @@ export class WordSet {
     // by half again, not double: the arena is most of the memory, and its slack is counted
     let size = this.arena.length + (this.arena.length >> 1);
     while (size < this.arenaUsed + extra) size += size >> 1;
-    this.arena = grow(this.arena, size);
+    this.arena = resized(this.arena, size);
   }
 
   private grow(): void {
@@ -349,8 +349,3 @@ export class VisitedSet implements StateStore {
   }
 }
 
-function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}

@@ -1,0 +1,15 @@
+// Growing the explorer's typed arrays, contents kept.
+
+/** A copy at least twice as long (or `min` words). */
+export function grown(a: Int32Array, min = 0): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(a.length * 2, min));
+  b.set(a);
+  return b;
+}
+
+/** A copy exactly `length` words long (at least a's), contents kept. */
+export function resized(a: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
+}
