@@ -21,7 +21,12 @@ export function sendDatagram(m: Machine, from: number, to: number, data: number)
   addAnonymous(m, K_DGRAM, [from, to, data, 0]);
 }
 
-/** The network events possible now: (datagram index, event) pairs, in the datagrams' order. */
+/**
+ * The network events possible now: (datagram index, event) pairs, in the datagrams' order. A datagram
+ * just behind one with the same sender, destination, data and duplicated mark gets no arrival and no
+ * loss of its own: removing either of two such neighbours leaves the same state (the same successor,
+ * reached by the same agent), so the search would only find it twice.
+ */
 export function networkEvents(m: Machine, out: number[]): void {
   const faults = m.model.options.netFaults;
   const reorder = faults.includes("reorder");
@@ -36,10 +41,16 @@ export function networkEvents(m: Machine, out: number[]): void {
       const e = inFlight[j]!;
       if (m.buf[e + D_FROM] === m.buf[d + D_FROM] && m.buf[e + D_TO] === m.buf[d + D_TO]) first = false;
     }
-    if (first || reorder) out.push(id, NET_ARRIVE);
-    if (loss) out.push(id, NET_LOSE);
+    const twin = i > 0 && sameDatagram(m, inFlight[i - 1]!, d);
+    if ((first || reorder) && !twin) out.push(id, NET_ARRIVE);
+    if (loss && !twin) out.push(id, NET_LOSE);
     if (duplicate && m.buf[d + D_DUPLICATED] === 0) out.push(id, NET_DUPLICATE);
   }
+}
+
+function sameDatagram(m: Machine, a: number, b: number): boolean {
+  const buf = m.buf;
+  return buf[a + D_FROM] === buf[b + D_FROM] && buf[a + D_TO] === buf[b + D_TO] && buf[a + D_DATA] === buf[b + D_DATA] && buf[a + D_DUPLICATED] === buf[b + D_DUPLICATED];
 }
 
 /** Event `event` for the `index`-th datagram in flight. */

@@ -2,7 +2,12 @@
 // accept(2), send(2), recv(2), socket(7) SO_RCVTIMEO), each law pinned by a small program: clean when
 // the law holds on every run, a finding when a run breaks it.
 import { describe, expect, it } from "vitest";
-import { checkSource, outcome } from "../../../test/check-source.js";
+import { checkSource, modelOf, outcome } from "../../../test/check-source.js";
+import { search } from "../search.js";
+import { Machine } from "../machine.js";
+import { objectsOf } from "../kernel.js";
+import { K_DGRAM } from "../state-layout.js";
+import { NET_ARRIVE, NET_DUPLICATE, NET_LOSE, networkEvents } from "./network.js";
 import type { FileResult } from "../../report/result.js";
 
 const imports = `import {
@@ -306,5 +311,34 @@ describe("sockets: datagrams", () => {
       }`));
     expect(r.findings.map((f) => f.rule)).toEqual(["deadlock"]);
     expect(steps(r).some((t) => t.includes("is lost"))).toBe(true);
+  });
+
+  it("two identical datagrams side by side: one arrival and one loss for both (the same successor), a duplication each", () => {
+    const model = modelOf(program(`
+      export const options: CheckOptions = { netFaults: ["loss", "duplicate", "reorder"] };
+      export function main(): void {
+        const r = socket(AF_INET, SOCK_DGRAM);
+        bind(r, 6600);
+        const s = socket(AF_INET, SOCK_DGRAM);
+        sendto(s, "x", 6600);
+        sendto(s, "x", 6600);
+        sendto(s, "y", 6600);
+      }`));
+    const result = search(model, { maxStates: 10_000, maxDepth: 1_000 });
+    const m = new Machine(model);
+    const buf = new Int32Array(4096);
+    let seen = 0;
+    for (let id = 0; id < result.states; id++) {
+      m.load(buf, result.visited.load(id, buf));
+      if (objectsOf(m, K_DGRAM).length !== 3) continue;
+      const events: number[] = [];
+      networkEvents(m, events);
+      const pairs = Array.from({ length: events.length / 2 }, (_, i) => `${events[2 * i]}:${events[2 * i + 1]}`);
+      if (pairs.filter((p) => p.endsWith(`:${NET_DUPLICATE}`)).length !== 3) continue;
+      // x, x, y with nothing duplicated yet: the second x has no arrival or loss of its own
+      expect(pairs).toEqual([`0:${NET_ARRIVE}`, `0:${NET_LOSE}`, `0:${NET_DUPLICATE}`, `1:${NET_DUPLICATE}`, `2:${NET_ARRIVE}`, `2:${NET_LOSE}`, `2:${NET_DUPLICATE}`]);
+      seen++;
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 });
