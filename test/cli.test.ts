@@ -151,17 +151,20 @@ describe("ipcheck CLI", () => {
     expect(JSON.parse(r.stdout).results[0].verdict).toBe("clean");
   });
 
-  it("switches the reductions: --no-por explores more states for the same findings, --symmetry and --hash-compact say what they leave out", () => {
-    const storm = write("storm.ts", `import { signal, fork, kill, getppid, wait, _exit, SIGUSR1, type sig_atomic_t } from "ipcheck";
+  /** N children signal their parent twice each; `end`: what the parent does after reaping them */
+  const stormSource = (n: number, end = "") => `import { assert, signal, fork, kill, getppid, wait, _exit, SIGUSR1, type sig_atomic_t } from "ipcheck";
 let count: sig_atomic_t = 0;
 function onUsr1(signum: number): void { count++; }
 export function main(): void {
   signal(SIGUSR1, onUsr1);
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < ${n}; i++) {
     if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR1); _exit(0); }
   }
-  for (let i = 0; i < 3; i++) wait();
-}`);
+  for (let i = 0; i < ${n}; i++) wait();
+${end}}`;
+
+  it("switches the reductions: --no-por explores more states for the same findings, --symmetry and --hash-compact say what they leave out", () => {
+    const storm = write("storm.ts", stormSource(3));
     const run = (...flags: string[]) => JSON.parse(ipcheck("--format", "json", ...flags, storm).stdout).results[0];
     const [plain, full, sym, hc] = [run(), run("--no-por"), run("--symmetry"), run("--hash-compact")];
     const rules = (r: { findings: { rule: string }[] }) => [...new Set(r.findings.map((f) => f.rule))];
@@ -176,17 +179,7 @@ export function main(): void {
   });
 
   it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {
-    const storm = write("storm-swarm.ts", `import { assert, signal, fork, kill, getppid, wait, _exit, SIGUSR1, type sig_atomic_t } from "ipcheck";
-let count: sig_atomic_t = 0;
-function onUsr1(signum: number): void { count++; }
-export function main(): void {
-  signal(SIGUSR1, onUsr1);
-  for (let i = 0; i < 2; i++) {
-    if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR1); _exit(0); }
-  }
-  for (let i = 0; i < 2; i++) wait();
-  assert(count === 4, "every signal counted");
-}`);
+    const storm = write("storm-swarm.ts", stormSource(2, `  assert(count === 4, "every signal counted");\n`));
     const run = (...flags: string[]) => ipcheck("--format", "json", ...flags, storm);
     const plain = JSON.parse(run().stdout).results[0];
     expect(JSON.parse(run("--swarm", "1/3").stdout).results[0]).toEqual({ ...plain, stats: { ...plain.stats, ms: expect.any(Number) } });
