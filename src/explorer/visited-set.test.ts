@@ -52,4 +52,35 @@ describe("visited set", () => {
     }
     expect(collapsed.visited.bytesPerState()).toBeLessThan(whole.visited.bytesPerState());
   });
+
+  it("stores the datagrams in flight apart from the named kernel objects: the same states, loaded back unchanged", () => {
+    const model = modelOf(`import { socket, bind, sendto, recvfrom, fork, waitpid, _exit, AF_INET, SOCK_DGRAM, type CheckOptions } from "ipcheck";
+export const options: CheckOptions = { netFaults: ["loss", "duplicate", "reorder"] };
+export function main(): void {
+  const r = socket(AF_INET, SOCK_DGRAM);
+  bind(r, 7100);
+  const child = fork();
+  if (child === 0) {
+    const s = socket(AF_INET, SOCK_DGRAM);
+    sendto(s, "a", 7100);
+    sendto(s, "b", 7100);
+    _exit(0);
+  }
+  recvfrom(r, 4);
+  waitpid(child);
+}`);
+    const collapsed = search(model, { maxStates: 100_000, maxDepth: 10_000 });
+    const whole = search(model, { maxStates: 100_000, maxDepth: 10_000, collapse: false });
+    expect(collapsed.states).toBe(whole.states);
+    const a = new Int32Array(8192);
+    const b = new Int32Array(8192);
+    let inFlight = 0;
+    for (let id = 0; id < collapsed.visited.count; id++) {
+      const n = collapsed.visited.load(id, a);
+      expect(whole.visited.load(id, b)).toBe(n);
+      expect(Array.from(a.subarray(0, n))).toEqual(Array.from(b.subarray(0, n)));
+      if (collapsed.visited.stateLength(id) === n && a[n - 1]! > 8) inFlight++;
+    }
+    expect(inFlight).toBeGreaterThan(0);
+  });
 });

@@ -3,7 +3,7 @@
 // Each state also keeps its parent and the index of the transition that reached it, so traces are
 // rebuilt by replay (the stateright lesson), and its BFS depth.
 
-import { P_NTHREADS } from "./state-layout.js";
+import { OB_ID, P_NTHREADS } from "./state-layout.js";
 import { grown, resized } from "./grow.js";
 
 const EMPTY = 0;
@@ -285,19 +285,26 @@ export class VisitedSet implements StateStore {
       }
       p = end;
     }
+    const split = kernelSplit(buf, p, len);
+    if (split > 0) {
+      at[k] = p;
+      size[k++] = split - p;
+      p = split;
+    }
     at[k] = p;
     size[k] = len - p;
   }
 
   /**
    * [full length, header..., per process its part id — or, with several threads, the part id of
-   * its fixed part then one per thread —, the kernel's part id]: a process (a thread) that did not
+   * its fixed part then one per thread —, the kernel's part id (two: its named objects, then the
+   * datagrams in flight, when there are both)]: a process (a thread) that did not
    * move is stored once for all the states it is in
    */
   private compress(buf: Int32Array, len: number, fromLoaded: boolean): number {
     const { headerSize: H, procFixed } = this.layout!;
     const nproc = buf[1]!;
-    let need = 2 + H;
+    let need = 3 + H;
     for (let p = H, i = 0; i < nproc; i++, p += buf[p]!) need += 1 + (buf[p + P_NTHREADS]! > 1 ? buf[p + P_NTHREADS]! : 0);
     if (this.compressed.length < need) this.compressed = new Int32Array(need * 2);
     const c = this.compressed;
@@ -313,6 +320,11 @@ export class VisitedSet implements StateStore {
       c[k++] = this.intern(buf, p, split ? procFixed : end - p, j++ < known ? j - 1 : -1);
       if (split) for (let t = p + procFixed; t < end; t += buf[t]!) c[k++] = this.intern(buf, t, buf[t]!, j++ < known ? j - 1 : -1);
       p = end;
+    }
+    const split = kernelSplit(buf, p, len);
+    if (split > 0) {
+      c[k++] = this.intern(buf, p, split - p, j++ < known ? j - 1 : -1);
+      p = split;
     }
     c[k] = this.intern(buf, p, len - p, j < known ? j : -1);
     return k + 1;
@@ -344,8 +356,16 @@ export class VisitedSet implements StateStore {
       const threads = out[p + P_NTHREADS]!;
       if (threads > 1) for (let j = threads; j > 0; j--) at += this.parts!.copyTo(c[k++]!, out, at);
     }
-    at += this.parts!.copyTo(c[k]!, out, at);
+    while (k < n) at += this.parts!.copyTo(c[k++]!, out, at);
     return at;
   }
 }
 
+/**
+ * Where the kernel section [from, len) is cut in two components: at its first anonymous object (the
+ * datagrams in flight, which change at most steps, while the named objects seldom do), or -1.
+ */
+function kernelSplit(buf: Int32Array, from: number, len: number): number {
+  for (let o = from; o < len - 1; o += buf[o]!) if (buf[o + OB_ID] === 0) return o > from ? o : -1;
+  return -1;
+}
