@@ -65,7 +65,14 @@ export function resizeObject(m: Machine, id: number, delta: number): number {
   return o;
 }
 
-/** Calls `visit(offset)` for each object of `kind`, in id order. */
+/** The offset of the `index`-th object of `kind` (0-based, in id order), or -1; allocates nothing. */
+export function nthObjectOf(m: Machine, kind: number, index: number): number {
+  const end = m.len - 1;
+  for (let o = m.kernelStart(); o < end; o += m.buf[o + OB_LEN]!) if (m.buf[o + OB_KIND] === kind && index-- === 0) return o;
+  return -1;
+}
+
+/** The offsets of the objects of `kind`, in id order. */
 export function objectsOf(m: Machine, kind: number): number[] {
   const out: number[] = [];
   const end = m.len - 1;

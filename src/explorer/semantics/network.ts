@@ -4,7 +4,7 @@
 // may also be lost, duplicated (once) or overtake others of its sender (reordered); the explorer tries
 // each. Loss is not fair: a fair cycle does not lose every datagram sent to one address.
 import { K_DGRAM, OB_FIELDS, OB_ID } from "../state-layout.js";
-import { addAnonymous, objectsOf, removeAt } from "../kernel.js";
+import { addAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { AF_INET, SOCK_DGRAM, boundAt, pushItem } from "./sockets.js";
 
@@ -55,7 +55,7 @@ function sameDatagram(m: Machine, a: number, b: number): boolean {
 
 /** Event `event` for the `index`-th datagram in flight. */
 export function networkEvent(m: Machine, index: number, event: number): void {
-  const d = objectsOf(m, K_DGRAM)[index]!;
+  const d = nthObjectOf(m, K_DGRAM, index);
   const from = m.buf[d + D_FROM]!;
   const to = m.buf[d + D_TO]!;
   const data = m.buf[d + D_DATA]!;
