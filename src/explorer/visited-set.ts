@@ -189,6 +189,9 @@ export class VisitedSet implements StateStore {
   private loadedAt = new Int32Array(64);
   private loadedSize = new Int32Array(64);
   private loadedParts = 0;
+  // where each component of the state being added lies
+  private partAt = new Int32Array(64);
+  private partSize = new Int32Array(64);
 
   /**
    * `layout`: the words before the first process and the fixed part of a process block (before its
@@ -268,8 +271,8 @@ export class VisitedSet implements StateStore {
     this.componentsOf(buf, len, this.loadedAt, this.loadedSize);
   }
 
-  /** The offset and size of each component of the full vector buf, in compressed order. */
-  private componentsOf(buf: Int32Array, len: number, at: Int32Array, size: Int32Array): void {
+  /** The offset and size of each component of the full vector buf, in compressed order (at and size large enough); returns how many. */
+  private componentsOf(buf: Int32Array, len: number, at: Int32Array, size: Int32Array): number {
     const { headerSize: H, procFixed } = this.layout!;
     const nproc = buf[1]!;
     let k = 0;
@@ -293,6 +296,7 @@ export class VisitedSet implements StateStore {
     }
     at[k] = p;
     size[k] = len - p;
+    return k + 1;
   }
 
   /**
@@ -302,32 +306,22 @@ export class VisitedSet implements StateStore {
    * move is stored once for all the states it is in
    */
   private compress(buf: Int32Array, len: number, fromLoaded: boolean): number {
-    const { headerSize: H, procFixed } = this.layout!;
+    const H = this.layout!.headerSize;
     const nproc = buf[1]!;
-    let need = 3 + H;
-    for (let p = H, i = 0; i < nproc; i++, p += buf[p]!) need += 1 + (buf[p + P_NTHREADS]! > 1 ? buf[p + P_NTHREADS]! : 0);
-    if (this.compressed.length < need) this.compressed = new Int32Array(need * 2);
+    let most = 2;
+    for (let p = H, i = 0; i < nproc; i++, p += buf[p]!) most += 1 + (buf[p + P_NTHREADS]! > 1 ? buf[p + P_NTHREADS]! : 0);
+    if (this.partAt.length < most) {
+      this.partAt = new Int32Array(most * 2);
+      this.partSize = new Int32Array(most * 2);
+    }
+    if (this.compressed.length < 1 + H + most) this.compressed = new Int32Array((1 + H + most) * 2);
+    const count = this.componentsOf(buf, len, this.partAt, this.partSize);
     const c = this.compressed;
     c[0] = len;
     for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
     const known = fromLoaded ? this.loadedParts : 0;
-    let k = 1 + H;
-    let j = 0;
-    let p = H;
-    for (let i = 0; i < nproc; i++) {
-      const end = p + buf[p]!;
-      const split = buf[p + P_NTHREADS]! > 1;
-      c[k++] = this.intern(buf, p, split ? procFixed : end - p, j++ < known ? j - 1 : -1);
-      if (split) for (let t = p + procFixed; t < end; t += buf[t]!) c[k++] = this.intern(buf, t, buf[t]!, j++ < known ? j - 1 : -1);
-      p = end;
-    }
-    const split = kernelSplit(buf, p, len);
-    if (split > 0) {
-      c[k++] = this.intern(buf, p, split - p, j++ < known ? j - 1 : -1);
-      p = split;
-    }
-    c[k] = this.intern(buf, p, len - p, j < known ? j : -1);
-    return k + 1;
+    for (let j = 0; j < count; j++) c[1 + H + j] = this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
+    return 1 + H + count;
   }
 
   /** The part id of buf[from .. from + size): the loaded state's j-th part when it is the same words. */
