@@ -35,6 +35,7 @@ export function canonicalizeObjects(m: Machine, map: Int32Array): Int32Array {
     b[H_NEXT_OBJ] = next;
     return map;
   }
+  m.widen(); // references in every process's descriptor table
   const ren = (id: number) => (id > 0 ? map[id]! : id);
   for (let o = start; o < end; o += b[o + OB_LEN]!) {
     b[o + OB_ID] = map[b[o + OB_ID]!]!;

@@ -36,6 +36,8 @@ export const enum TransitionKind {
 
 /** A transition is 4 ints in the transition buffer: kind, pid, tid or signal, choice or variant. */
 export const TRANSITION_WORDS = 4;
+/** Machine.writer: the transition may have written any process */
+export const WROTE_ANY = -1;
 
 export interface RawFinding {
   readonly rule: RuleId;
@@ -104,6 +106,14 @@ export class Machine {
   private canonMap: Int32Array = new Int32Array(64);
   /** a kernel object was created or freed by the transition being applied (then ids are renumbered) */
   objectsChanged = false;
+  /**
+   * What the transition applied last may have written, for the visited set (it compares only those
+   * components with the parent's): the pid of the one process whose block it may have changed (0:
+   * none), or WROTE_ANY; `wroteKernel`: the kernel section too. A transition starts narrow (its own
+   * process) and every path that reaches further widens it: system calls, a process's end, ids renumbered.
+   */
+  writer = WROTE_ANY;
+  wroteKernel = true;
   /** sort interchangeable sibling processes after each transition (symmetry reduction, symmetry.ts): where pids may be held */
   symmetry: PidCarriers | null = null;
   readonly symmetryScratch = new SymmetryScratch();
@@ -410,9 +420,25 @@ export class Machine {
   /** Applies transition k of `trans` to the loaded state. */
   apply(trans: Int32Array, k: number): void {
     this.objectsChanged = false;
+    const o = k * TRANSITION_WORDS;
+    const kind = trans[o]! as TransitionKind;
+    this.writer = kind === TransitionKind.Net ? 0 : trans[o + 1]!;
+    this.wroteKernel = kind === TransitionKind.Net;
     this.applyTransition(trans, k);
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
     this.renamedLast = this.symmetry !== null && !this.concrete && !this.dead && canonicalizeSiblings(this, this.symmetry, this.symmetryScratch);
+    if (this.symmetry !== null) this.writer = WROTE_ANY;
+  }
+
+  /** The transition being applied may write anywhere (see `writer`). */
+  widen(): void {
+    this.writer = WROTE_ANY;
+    this.wroteKernel = true;
+  }
+
+  /** The transition being applied may write the kernel section. */
+  touchKernel(): void {
+    this.wroteKernel = true;
   }
 
   private applyTransition(trans: Int32Array, k: number): void {
@@ -720,6 +746,7 @@ export class Machine {
         return;
       case Op.LoadShared:
       case Op.StoreShared: {
+        this.touchKernel();
         const at = slot(this, b[r + instr.a]!, b[r + instr.b]!);
         if (at < 0) {
           this.report("assertion", `index:${instr.span.start}`, `index ${b[r + instr.b]} is outside the shared array`, instr.span);
@@ -735,6 +762,7 @@ export class Machine {
         return;
       }
       case Op.Syscall:
+        this.widen();
         execSyscall(this, p, t, f, instr, choice);
         return;
       default:

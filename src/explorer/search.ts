@@ -37,6 +37,8 @@ export interface SearchOptions {
   readonly hashCompact?: boolean;
   /** member i of n of a swarm (swarm.ts): every member but the first searches depth-first in its own order */
   readonly swarm?: SwarmMember;
+  /** check that no step wrote outside what Machine.writer says (tests: the visited set compares everything and throws) */
+  readonly checkWriters?: boolean;
 }
 
 export interface FoundFinding {
@@ -118,7 +120,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   m.concrete = options.keepAllValues ?? false;
   const swarm = diversified(options.swarm) ? options.swarm : null;
   const compact = options.hashCompact === true ? new FingerprintSet(swarm ? memberSeed(swarm) : 0, swarm !== null) : null;
-  const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout);
+  const full = compact ? null : new VisitedSet(options.collapse === false ? null : m.layout);
+  if (full) full.checkWriters = options.checkWriters === true;
+  const visited: StateStore = compact ?? full!;
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();
   let current = 0;
@@ -228,7 +232,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       transitions++;
       if (m.bound) bound ??= m.bound;
       if (m.dead) continue;
-      const r = visited.add(m.buf, m.len, id, k, depth + 1);
+      const r = visited.add(m.buf, m.len, id, k, depth + 1, m.writer, m.wroteKernel);
       if (stack && r >= 0) stack.push(r);
       if (hbHere && ev) {
         const races: HbRace[] = [];

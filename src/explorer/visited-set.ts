@@ -3,8 +3,9 @@
 // Each state also keeps its parent and the index of the transition that reached it, so traces are
 // rebuilt by replay (the stateright lesson), and its BFS depth.
 
-import { OB_ID, P_NTHREADS } from "./state-layout.js";
+import { OB_ID, P_NTHREADS, P_PID } from "./state-layout.js";
 import { grown, resized } from "./grow.js";
+import { WROTE_ANY } from "./machine.js";
 
 const EMPTY = 0;
 
@@ -14,8 +15,11 @@ export interface StateStore {
   readonly parents: Int32Array;
   readonly transitions: Int32Array;
   readonly depths: Int32Array;
-  /** the id of a new state, or -(id + 1) of the one found */
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number;
+  /**
+   * The id of a new state, or -(id + 1) of the one found. `writer`, `wroteKernel`: what the step from
+   * `parent` may have written (Machine.writer): the other processes' blocks are the parent's
+   */
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer?: number, wroteKernel?: boolean): number;
   load(id: number, buf: Int32Array): number;
   stateLength(id: number): number;
   bytesPerState(): number;
@@ -188,10 +192,14 @@ export class VisitedSet implements StateStore {
   private loadedIds = new Int32Array(64);
   private loadedAt = new Int32Array(64);
   private loadedSize = new Int32Array(64);
+  private loadedOwner = new Int32Array(64);
   private loadedParts = 0;
-  // where each component of the state being added lies
+  // where each component of the state being added lies, and whose it is (a pid; 0: the kernel's)
   private partAt = new Int32Array(64);
   private partSize = new Int32Array(64);
+  private partOwner = new Int32Array(64);
+  /** compare the components a step did not write all the same, and throw if one differs (tests of Machine.writer) */
+  checkWriters = false;
 
   /**
    * `layout`: the words before the first process and the fixed part of a process block (before its
@@ -214,10 +222,10 @@ export class VisitedSet implements StateStore {
     return this.states.depths;
   }
 
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number): number {
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer = WROTE_ANY, wroteKernel = true): number {
     if (!this.parts) return this.states.add(buf, len, parent, transition, depth);
     if (parent !== this.loadedId && parent >= 0) this.load(parent, this.scratchFor(parent));
-    const n = this.compress(buf, len, parent >= 0);
+    const n = this.compress(buf, len, parent >= 0, writer, wroteKernel);
     return this.states.add(this.compressed, n, parent, transition, depth);
   }
 
@@ -264,15 +272,16 @@ export class VisitedSet implements StateStore {
       this.loadedIds = new Int32Array(parts * 2);
       this.loadedAt = new Int32Array(parts * 2);
       this.loadedSize = new Int32Array(parts * 2);
+      this.loadedOwner = new Int32Array(parts * 2);
     }
     this.loadedIds.set(this.compressed.subarray(n - parts, n));
     this.loadedParts = parts;
     this.loadedId = id;
-    this.componentsOf(buf, len, this.loadedAt, this.loadedSize);
+    this.componentsOf(buf, len, this.loadedAt, this.loadedSize, this.loadedOwner);
   }
 
-  /** The offset and size of each component of the full vector buf, in compressed order (at and size large enough); returns how many. */
-  private componentsOf(buf: Int32Array, len: number, at: Int32Array, size: Int32Array): number {
+  /** The offset, size and owner of each component of the full vector buf, in compressed order (the arrays large enough); returns how many. */
+  private componentsOf(buf: Int32Array, len: number, at: Int32Array, size: Int32Array, owner: Int32Array): number {
     const { headerSize: H, procFixed } = this.layout!;
     const nproc = buf[1]!;
     let k = 0;
@@ -280,10 +289,13 @@ export class VisitedSet implements StateStore {
     for (let i = 0; i < nproc; i++) {
       const end = p + buf[p]!;
       const split = buf[p + P_NTHREADS]! > 1;
+      const pid = buf[p + P_PID]!;
       at[k] = p;
+      owner[k] = pid;
       size[k++] = split ? procFixed : end - p;
       if (split) for (let t = p + procFixed; t < end; t += buf[t]!) {
         at[k] = t;
+        owner[k] = pid;
         size[k++] = buf[t]!;
       }
       p = end;
@@ -291,10 +303,12 @@ export class VisitedSet implements StateStore {
     const split = kernelSplit(buf, p, len);
     if (split > 0) {
       at[k] = p;
+      owner[k] = 0;
       size[k++] = split - p;
       p = split;
     }
     at[k] = p;
+    owner[k] = 0;
     size[k] = len - p;
     return k + 1;
   }
@@ -305,7 +319,7 @@ export class VisitedSet implements StateStore {
    * datagrams in flight, when there are both)]: a process (a thread) that did not
    * move is stored once for all the states it is in
    */
-  private compress(buf: Int32Array, len: number, fromLoaded: boolean): number {
+  private compress(buf: Int32Array, len: number, fromLoaded: boolean, writer: number, wroteKernel: boolean): number {
     const H = this.layout!.headerSize;
     const nproc = buf[1]!;
     let most = 2;
@@ -313,14 +327,25 @@ export class VisitedSet implements StateStore {
     if (this.partAt.length < most) {
       this.partAt = new Int32Array(most * 2);
       this.partSize = new Int32Array(most * 2);
+      this.partOwner = new Int32Array(most * 2);
     }
     if (this.compressed.length < 1 + H + most) this.compressed = new Int32Array((1 + H + most) * 2);
-    const count = this.componentsOf(buf, len, this.partAt, this.partSize);
+    const owner = this.partOwner;
+    const count = this.componentsOf(buf, len, this.partAt, this.partSize, owner);
     const c = this.compressed;
     c[0] = len;
     for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
     const known = fromLoaded ? this.loadedParts : 0;
-    for (let j = 0; j < count; j++) c[1 + H + j] = this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
+    // a step that wrote only its own process (and perhaps the kernel) left the others' blocks as they
+    // were: the same components in the same order, the parent's part ids
+    const narrow = writer !== WROTE_ANY;
+    for (let j = 0; j < count; j++) {
+      const untouched = narrow && j < known && owner[j] !== writer && (owner[j] !== 0 || !wroteKernel) && this.loadedSize[j] === this.partSize[j];
+      c[1 + H + j] = untouched && !this.checkWriters ? this.loadedIds[j]! : this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
+      if (untouched && this.checkWriters && c[1 + H + j] !== this.loadedIds[j]) {
+        throw new Error(`a step written by pid ${writer}${wroteKernel ? " and the kernel" : ""} changed component ${j} (owner ${owner[j]})`);
+      }
+    }
     return 1 + H + count;
   }
 

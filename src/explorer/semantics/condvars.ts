@@ -39,6 +39,7 @@ export function relock(m: Machine, p: number, t: number): void {
   const g = m.topFrame(t);
   const instr = m.instrAt(g);
   const o = findSync(m, p, K_MUTEX, m.reg(g, instr.args[1]!));
+  m.touchKernel();
   if (o >= 0) m.buf[o + SY_VALUE] = m.buf[t + T_TID]!;
   m.buf[t + T_STATE] = TS_RUNNING;
   m.complete(g, instr, 0);

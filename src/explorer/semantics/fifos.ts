@@ -133,6 +133,7 @@ export function open(m: Machine, p: number, t: number, f: number, instr: Instr):
 export function abandonOpen(m: Machine, t: number): void {
   const waiting = m.buf[t + T_PROGRESS]!;
   if (waiting >= 0) return;
+  m.widen();
   m.buf[t + T_PROGRESS] = 0;
   removeObject(m, -waiting);
 }

@@ -68,6 +68,7 @@ export function exit(m: Machine, p: number, _t: number, f: number, instr: Instr)
 
 /** Ends process p with a wait status (exit code, or 128 + the signal that killed it). */
 export function endProcess(m: Machine, p: number, status: number): void {
+  m.widen(); // its parent, its children and the kernel's objects
   const L = m.layout;
   const pid = m.buf[p + P_PID]!;
   const ppid = m.buf[p + P_PPID]!;

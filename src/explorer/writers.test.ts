@@ -1,0 +1,73 @@
+// Machine.writer: what a step may have written. The visited set compares only those components with
+// the parent's; here it compares all of them too (checkWriters) and throws where a step wrote
+// outside what the machine said: on every example, on the bench families' small points and on
+// generated programs (fast-check).
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { modelOf } from "../../test/check-source.js";
+import { programArbitrary } from "../../test/program-generator.js";
+import { boundedBuffer, philosophers, pipeRing, producersConsumers, signalRing, signalStorm } from "../bench/models.js";
+import { Machine, TRANSITION_WORDS, TransitionKind } from "./machine.js";
+import { search } from "./search.js";
+import { VisitedSet } from "./visited-set.js";
+import { P_PENDING } from "./state-layout.js";
+import { parseProgram } from "../parser/parse.js";
+
+const BOUNDS = { maxStates: 200_000, maxDepth: 10_000 };
+const root = join(import.meta.dirname, "..", "..", "examples");
+const examples = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort();
+
+function agrees(source: string, name = "program.ts"): void {
+  const parsed = parseProgram(name, source);
+  if (!parsed.ok) return;
+  const checked = search(parsed.model, { ...BOUNDS, checkWriters: true });
+  const plain = search(parsed.model, BOUNDS);
+  expect(checked.states).toBe(plain.states);
+  expect(checked.transitions).toBe(plain.transitions);
+}
+
+describe("what a step writes", () => {
+  it("is within Machine.writer on every example", () => {
+    expect(examples.length).toBeGreaterThan(50);
+    for (const file of examples) agrees(readFileSync(join(root, file), "utf8"), file);
+  });
+
+  it("is within Machine.writer on the bench families (threads, shared memory, pipes, signals)", () => {
+    for (const source of [signalStorm(3), signalRing(5), philosophers(4), pipeRing(4), boundedBuffer(4, 3), producersConsumers(2, 2)]) agrees(source);
+  });
+
+  it("is within Machine.writer on generated programs", () => {
+    fc.assert(fc.property(programArbitrary, (source) => agrees(source)), { numRuns: 60 });
+  });
+
+  it("is checked: a step said to write only its own process but signalling another is caught", () => {
+    const model = modelOf(signalStorm(1));
+    const m = new Machine(model);
+    const visited = new VisitedSet(m.layout);
+    visited.checkWriters = true;
+    m.initialState();
+    const trans = new Int32Array(TRANSITION_WORDS * 64);
+    let parent = visited.add(m.buf, m.len, -1, -1, 0);
+    const buf = new Int32Array(4096);
+    // run the child (pid 2) up to its kill of the parent
+    for (let guard = 0; guard < 50; guard++) {
+      const len = visited.load(parent, buf);
+      m.load(buf, len);
+      const n = m.transitions(trans);
+      let k = 0;
+      for (let i = 0; i < n; i++) if (trans[i * TRANSITION_WORDS] === TransitionKind.Step && trans[i * TRANSITION_WORDS + 1] === 2) k = i;
+      const pendingBefore = m.buf[m.firstProc() + P_PENDING]!;
+      m.apply(trans, k);
+      if (trans[k * TRANSITION_WORDS + 1] === 2 && m.buf[m.firstProc() + P_PENDING] !== pendingBefore) {
+        expect(m.writer).toBe(-1);
+        expect(() => visited.add(m.buf, m.len, parent, k, 1, 2, false)).toThrow(/changed component/);
+        return;
+      }
+      const r = visited.add(m.buf, m.len, parent, k, 1, m.writer, m.wroteKernel);
+      parent = r >= 0 ? r : -(r + 1);
+    }
+    throw new Error("the child never signalled its parent");
+  });
+});
