@@ -135,6 +135,11 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   const instr = ev.instr;
   const name = instr.op === Op.Syscall ? API_CALLS[instr.a]!.name : "";
   const semKey = () => `sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`;
+  // the access itself
+  const access = accessOf(instr, name);
+  const racy = access !== null && ev.location !== null && (ev.location[0] === "s" || ev.multi);
+  // a step to a known state that accesses nothing racy shows no race and needs no facts after it
+  if (!wanted && !racy) return null;
   // acquire
   if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, info.sync.get(`mutex${ev.pid}:${ev.args[0]}`));
   if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, info.sync.get(`mutex${ev.pid}:${ev.args[1]}`));
@@ -143,9 +148,6 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   if ((name === "wait" || name === "waitpid") && m.info.result !== null && m.info.result > 0) clock = join(clock, info.ended.get(actorKey(m.info.result, 0)));
   if (RECEIVES.has(name) && ev.location) clock = join(clock, info.sync.get(ev.location));
   if (name.startsWith("Atomics.") && ev.location) clock = join(clock, info.sync.get(`atomic${ev.location}`));
-  // the access itself
-  const access = accessOf(instr, name);
-  const racy = access !== null && ev.location !== null && (ev.location[0] === "s" || ev.multi);
   const list = racy ? (info.accesses.get(ev.location!) ?? []) : [];
   if (racy) {
     for (const a of list) {

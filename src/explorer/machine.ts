@@ -11,7 +11,7 @@ import {
 } from "./state-layout.js";
 import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
-import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, neverInterrupted, timedReceive } from "./semantics/dispatch.js";
+import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, neverInterrupted, timedReceive, writesOtherProcesses } from "./semantics/dispatch.js";
 import { networkEvent, networkEvents } from "./semantics/network.js";
 import { canonicalizeObjects } from "./canonical.js";
 import { canonicalizeSiblings, SymmetryScratch, type PidCarriers } from "./symmetry.js";
@@ -762,7 +762,8 @@ export class Machine {
         return;
       }
       case Op.Syscall:
-        this.widen();
+        if (writesOtherProcesses(instr.a)) this.widen();
+        else this.touchKernel();
         execSyscall(this, p, t, f, instr, choice);
         return;
       default:

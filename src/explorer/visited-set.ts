@@ -194,7 +194,8 @@ export class VisitedSet implements StateStore {
   private loadedSize = new Int32Array(64);
   private loadedOwner = new Int32Array(64);
   private loadedParts = 0;
-  // where each component of the state being added lies, and whose it is (a pid; 0: the kernel's)
+  // where each component of the state being added lies, and whose it is: (pid << 16) | its index among
+  // the process's components; 1 and 2 the kernel's (named objects, datagrams)
   private partAt = new Int32Array(64);
   private partSize = new Int32Array(64);
   private partOwner = new Int32Array(64);
@@ -289,13 +290,13 @@ export class VisitedSet implements StateStore {
     for (let i = 0; i < nproc; i++) {
       const end = p + buf[p]!;
       const split = buf[p + P_NTHREADS]! > 1;
-      const pid = buf[p + P_PID]!;
+      const pid = buf[p + P_PID]! << 16;
       at[k] = p;
       owner[k] = pid;
       size[k++] = split ? procFixed : end - p;
-      if (split) for (let t = p + procFixed; t < end; t += buf[t]!) {
+      if (split) for (let t = p + procFixed, n = 1; t < end; t += buf[t]!, n++) {
         at[k] = t;
-        owner[k] = pid;
+        owner[k] = pid | n;
         size[k++] = buf[t]!;
       }
       p = end;
@@ -303,12 +304,12 @@ export class VisitedSet implements StateStore {
     const split = kernelSplit(buf, p, len);
     if (split > 0) {
       at[k] = p;
-      owner[k] = 0;
+      owner[k] = 1;
       size[k++] = split - p;
       p = split;
     }
     at[k] = p;
-    owner[k] = 0;
+    owner[k] = 2;
     size[k] = len - p;
     return k + 1;
   }
@@ -337,13 +338,15 @@ export class VisitedSet implements StateStore {
     for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
     const known = fromLoaded ? this.loadedParts : 0;
     // a step that wrote only its own process (and perhaps the kernel) left the others' blocks as they
-    // were: the same components in the same order, the parent's part ids
+    // were: their components are the parent's, part ids and all
     const narrow = writer !== WROTE_ANY;
     for (let j = 0; j < count; j++) {
-      const untouched = narrow && j < known && owner[j] !== writer && (owner[j] !== 0 || !wroteKernel) && this.loadedSize[j] === this.partSize[j];
+      // the same process's same block in both (a step may add or drop components of its own process)
+      const same = j < known && owner[j] === this.loadedOwner[j] && this.loadedSize[j] === this.partSize[j];
+      const untouched = narrow && same && (owner[j] < 16 ? !wroteKernel : owner[j] >> 16 !== writer);
       c[1 + H + j] = untouched && !this.checkWriters ? this.loadedIds[j]! : this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
       if (untouched && this.checkWriters && c[1 + H + j] !== this.loadedIds[j]) {
-        throw new Error(`a step written by pid ${writer}${wroteKernel ? " and the kernel" : ""} changed component ${j} (owner ${owner[j]})`);
+        throw new Error(`a step written by pid ${writer}${wroteKernel ? " and the kernel" : ""} changed component ${j} (owner ${owner[j]! >> 16}, part ${owner[j]! & 0xffff})`);
       }
     }
     return 1 + H + count;

@@ -128,6 +128,15 @@ export function timedReceive(m: Machine, p: number, f: number, instr: Instr): bo
   return (instr.a === RECV || instr.a === RECVFROM) && sockets.timedReceiveWaiting(m, p, f, instr);
 }
 
+/**
+ * Whether a call may write another process's block (Machine.writer): it creates, signals, reaps or
+ * ends processes. Every other call writes only its own process and the kernel's objects (a
+ * process's end and renumbered object ids widen the step themselves).
+ */
+export function writesOtherProcesses(call: number): boolean {
+  return call === FORK || call === EXIT || call === _EXIT || call === WAIT || call === WAITPID || call === KILL || call === RAISE;
+}
+
 /** Executes a visible API call of thread t (enabled: the caller checked). */
 export function execSyscall(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
   checkHandlerCall(m, t, instr);
