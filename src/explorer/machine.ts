@@ -427,7 +427,7 @@ export class Machine {
     this.applyTransition(trans, k);
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
     this.renamedLast = this.symmetry !== null && !this.concrete && !this.dead && canonicalizeSiblings(this, this.symmetry, this.symmetryScratch);
-    if (this.symmetry !== null) this.writer = WROTE_ANY;
+    if (this.symmetry !== null) this.widen(); // siblings sorted: every process may move
   }
 
   /** The transition being applied may write anywhere (see `writer`). */

@@ -120,9 +120,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   m.concrete = options.keepAllValues ?? false;
   const swarm = diversified(options.swarm) ? options.swarm : null;
   const compact = options.hashCompact === true ? new FingerprintSet(swarm ? memberSeed(swarm) : 0, swarm !== null) : null;
-  const full = compact ? null : new VisitedSet(options.collapse === false ? null : m.layout);
-  if (full) full.checkWriters = options.checkWriters === true;
-  const visited: StateStore = compact ?? full!;
+  const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout, options.checkWriters === true);
   const findings: FoundFinding[] = [];
   const seen = new Set<string>();
   let current = 0;

@@ -8,6 +8,9 @@ import { grown, resized } from "./grow.js";
 import { WROTE_ANY } from "./machine.js";
 
 const EMPTY = 0;
+/** owners of the kernel section's components (pid 0): its named objects, its datagrams in flight */
+const KERNEL_NAMED = 1;
+const KERNEL_DATAGRAMS = 2;
 
 /** What the search and the traces need of a visited set: the whole one below, or hash compaction's (fingerprint-set.ts). */
 export interface StateStore {
@@ -195,18 +198,20 @@ export class VisitedSet implements StateStore {
   private loadedOwner = new Int32Array(64);
   private loadedParts = 0;
   // where each component of the state being added lies, and whose it is: (pid << 16) | its index among
-  // the process's components; 1 and 2 the kernel's (named objects, datagrams)
+  // the process's components; the kernel's parts have pid 0 (KERNEL_NAMED, KERNEL_DATAGRAMS)
   private partAt = new Int32Array(64);
   private partSize = new Int32Array(64);
   private partOwner = new Int32Array(64);
-  /** compare the components a step did not write all the same, and throw if one differs (tests of Machine.writer) */
-  checkWriters = false;
 
   /**
    * `layout`: the words before the first process and the fixed part of a process block (before its
-   * threads); null stores states whole
+   * threads); null stores states whole. `checkWriters`: compare the components a step did not write
+   * all the same, and throw if one differs (tests of Machine.writer)
    */
-  constructor(private readonly layout: { readonly headerSize: number; readonly procFixed: number } | null = null) {
+  constructor(
+    private readonly layout: { readonly headerSize: number; readonly procFixed: number } | null = null,
+    private readonly checkWriters = false,
+  ) {
     this.parts = layout === null ? null : new WordSet();
   }
 
@@ -290,13 +295,13 @@ export class VisitedSet implements StateStore {
     for (let i = 0; i < nproc; i++) {
       const end = p + buf[p]!;
       const split = buf[p + P_NTHREADS]! > 1;
-      const pid = buf[p + P_PID]! << 16;
+      const key = buf[p + P_PID]! << 16;
       at[k] = p;
-      owner[k] = pid;
+      owner[k] = key;
       size[k++] = split ? procFixed : end - p;
       if (split) for (let t = p + procFixed, n = 1; t < end; t += buf[t]!, n++) {
         at[k] = t;
-        owner[k] = pid | n;
+        owner[k] = key | n;
         size[k++] = buf[t]!;
       }
       p = end;
@@ -304,12 +309,12 @@ export class VisitedSet implements StateStore {
     const split = kernelSplit(buf, p, len);
     if (split > 0) {
       at[k] = p;
-      owner[k] = 1;
+      owner[k] = KERNEL_NAMED;
       size[k++] = split - p;
       p = split;
     }
     at[k] = p;
-    owner[k] = 2;
+    owner[k] = KERNEL_DATAGRAMS;
     size[k] = len - p;
     return k + 1;
   }
@@ -343,10 +348,11 @@ export class VisitedSet implements StateStore {
     for (let j = 0; j < count; j++) {
       // the same process's same block in both (a step may add or drop components of its own process)
       const same = j < known && owner[j] === this.loadedOwner[j] && this.loadedSize[j] === this.partSize[j];
-      const untouched = narrow && same && (owner[j] < 16 ? !wroteKernel : owner[j] >> 16 !== writer);
+      const pid = owner[j]! >> 16;
+      const untouched = narrow && same && (pid === 0 ? !wroteKernel : pid !== writer);
       c[1 + H + j] = untouched && !this.checkWriters ? this.loadedIds[j]! : this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
       if (untouched && this.checkWriters && c[1 + H + j] !== this.loadedIds[j]) {
-        throw new Error(`a step written by pid ${writer}${wroteKernel ? " and the kernel" : ""} changed component ${j} (owner ${owner[j]! >> 16}, part ${owner[j]! & 0xffff})`);
+        throw new Error(`a step written by pid ${writer}${wroteKernel ? " and the kernel" : ""} changed component ${j} (pid ${pid}, part ${owner[j]! & 0xffff})`);
       }
     }
     return 1 + H + count;

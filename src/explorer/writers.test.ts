@@ -45,8 +45,7 @@ describe("what a step writes", () => {
   it("is checked: a step said to write only its own process but signalling another is caught", () => {
     const model = modelOf(signalStorm(1));
     const m = new Machine(model);
-    const visited = new VisitedSet(m.layout);
-    visited.checkWriters = true;
+    const visited = new VisitedSet(m.layout, true);
     m.initialState();
     const trans = new Int32Array(TRANSITION_WORDS * 64);
     let parent = visited.add(m.buf, m.len, -1, -1, 0);
