@@ -182,7 +182,7 @@ function swarmRun(budget: number, index: number): string[] {
     found ? "yes" : "no",
     // states are numbered as found: the finding's state id is how many were stored before it
     found ? String(found.state + 1) : "-",
-    found ? String(r.visited.depths[found.state]! + 1) : "-",
+    found ? String(r.visited.depthOf(found.state) + 1) : "-",
   ];
 }
 const swarmBody = [swarmRun(BFS_BUDGET, 1), ...Array.from({ length: SWARM_MEMBERS }, (_, i) => swarmRun(SWARM_BUDGET, i + 1))];

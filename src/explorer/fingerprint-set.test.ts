@@ -40,7 +40,7 @@ describe("fingerprint set", () => {
       expect(Array.from(out.subarray(0, len))).toEqual(Array.from(vec(id)));
       for (let k = 0; k < 2 && next < 6_001; k++, next++) expect(set.add(vec(next), vec(next).length, id, k, 0)).toBe(next);
     }
-    expect(set.parents[5_999]).toBe(2_999);
+    expect(set.parentOf(5_999)).toBe(2_999);
     expect(set.bytesPerState()).toBeLessThan(64);
   });
 

@@ -4,8 +4,9 @@
 // always). States wait whole only while they are in the breadth-first queue; once expanded, their
 // words are dropped. Two states with the same fingerprint are taken as one, so a state may be missed:
 // the search is probabilistic, and says so with the chance of that (at most n²/2⁶⁵ for n states).
-import { hashWords } from "./visited-set.js";
+import { hashWords } from "./hash-words.js";
 import { grown } from "./grow.js";
+import { StateRecords } from "./state-records.js";
 
 const EMPTY = 0;
 /** words per table slot: id + 1, then the two halves of the fingerprint */
@@ -16,12 +17,10 @@ const FIRST = 0x9747b28c;
 const SECOND = 0x3c6ef372;
 
 export class FingerprintSet {
-  parents = new Int32Array(1 << 12);
-  transitions = new Int32Array(1 << 12);
-  depths = new Int32Array(1 << 12);
+  private readonly records = new StateRecords();
   count = 0;
-  private table = new Int32Array(SLOT << 14);
-  private slots = 1 << 14;
+  private table = new Int32Array(SLOT << 10);
+  private slots = 1 << 10;
   // the queue: states [base, count) whole, [len, words...] each, from arena[0]
   private arena: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
   private arenaUsed = 0;
@@ -56,17 +55,25 @@ export class FingerprintSet {
       slot = (slot + 1) & mask;
     }
     const id = this.count++;
-    this.ensureStates(this.count);
-    this.parents[id] = parent;
-    this.transitions[id] = transition;
-    this.depths[id] = depth;
+    this.records.push(id, parent, transition, depth);
     const at = slot * SLOT;
     table[at] = id + 1;
     table[at + 1] = h1;
     table[at + 2] = h2;
     this.enqueue(id, buf, len);
-    if (this.count * 2 > this.slots) this.grow();
+    // linear probing stays short up to 70 % of the slots taken
+    if (this.count * 10 > this.slots * 7) this.grow();
     return id;
+  }
+
+  parentOf(id: number): number {
+    return this.records.parentOf(id);
+  }
+  transitionOf(id: number): number {
+    return this.records.transitionOf(id);
+  }
+  depthOf(id: number): number {
+    return this.records.depthOf(id);
   }
 
   /** Copies queued state `id` into `buf`; the states before it are dropped from then on. */
@@ -86,11 +93,11 @@ export class FingerprintSet {
 
   /** The fingerprint table and the per-state arrays (the queue aside: it holds states only until they are expanded). */
   bytesPerState(): number {
-    return this.count === 0 ? 0 : (this.table.byteLength + this.count * 12) / this.count;
+    return this.count === 0 ? 0 : (this.table.byteLength + this.records.bytes()) / this.count;
   }
 
   totalBytes(): number {
-    return this.table.byteLength + this.parents.byteLength * 3 + this.arena.byteLength + this.offsets.byteLength;
+    return this.table.byteLength + this.records.bytes() + this.arena.byteLength + this.offsets.byteLength;
   }
 
   /** The chance that some state was taken for another (a fingerprint collision): at most n²/2⁶⁵. */
@@ -154,13 +161,6 @@ export class FingerprintSet {
     const a = new Int32Array(size);
     a.set(this.arena.subarray(0, this.arenaUsed));
     this.arena = a;
-  }
-
-  private ensureStates(n: number): void {
-    if (n <= this.parents.length) return;
-    this.parents = grown(this.parents);
-    this.transitions = grown(this.transitions);
-    this.depths = grown(this.depths);
   }
 
   private grow(): void {

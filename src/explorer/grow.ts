@@ -13,3 +13,10 @@ export function resized(a: Int32Array, length: number): Int32Array<ArrayBuffer> 
   b.set(a);
   return b;
 }
+
+/** A length half again as long as `length`, grown so until it is at least `min`: for the arrays most of the memory is in, whose slack is counted. */
+export function halfAgain(length: number, min: number): number {
+  let size = length + (length >> 1);
+  while (size < min) size += size >> 1;
+  return size;
+}

@@ -170,7 +170,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     const id = stack ? stack.pop() : cursor < visited.count ? cursor++ : -1;
     if (id < 0) break;
     if ((expanded++ & 0xfff) === 0 && expanded > 1) {
-      options.onProgress?.(visited.count, visited.depths[id]!);
+      options.onProgress?.(visited.count, visited.depthOf(id));
       const stop = options.shouldStop?.() ?? null;
       if (stop) {
         bound = stop;
@@ -188,7 +188,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       stopped = true;
       break;
     }
-    const depth = visited.depths[id]!;
+    const depth = visited.depthOf(id);
     edges?.open(id);
     if (depth > maxDepth) maxDepth = depth;
     const len = visited.stateLength(id);

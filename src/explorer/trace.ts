@@ -54,9 +54,9 @@ export interface Replay {
 }
 
 /** The transition indices from the initial state to `state`, then `last` when it is not -1. */
-export function pathTo(visited: Pick<StateStore, "parents" | "transitions">, state: number, last: number): number[] {
+export function pathTo(visited: Pick<StateStore, "parentOf" | "transitionOf">, state: number, last: number): number[] {
   const ks: number[] = [];
-  for (let id = state; id > 0; id = visited.parents[id]!) ks.push(visited.transitions[id]!);
+  for (let id = state; id > 0; id = visited.parentOf(id)) ks.push(visited.transitionOf(id));
   ks.reverse();
   if (last >= 0) ks.push(last);
   return ks;

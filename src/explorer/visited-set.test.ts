@@ -1,7 +1,8 @@
 // The visited set agrees with a plain Set, and gives back what was stored (fast-check).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { VisitedSet, hashWords } from "./visited-set.js";
+import { VisitedSet } from "./visited-set.js";
+import { hashWords } from "./hash-words.js";
 import { modelOf } from "../../test/check-source.js";
 import { search } from "./search.js";
 import { philosophers } from "../bench/models.js";

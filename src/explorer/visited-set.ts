@@ -1,13 +1,12 @@
-// The visited set: every state found, stored once in a growing Int32Array arena and found again
-// through an open-addressing hash table of state ids (STYLE.md: no JSON keys, no Map of states).
-// Each state also keeps its parent and the index of the transition that reached it, so traces are
-// rebuilt by replay (the stateright lesson), and its BFS depth.
+// The visited set: every state found, stored once (packed-set.ts) and found again through an
+// open-addressing hash table of state ids (STYLE.md: no JSON keys, no Map of states). Each state also
+// keeps its parent and the index of the transition that reached it, so traces are rebuilt by replay
+// (the stateright lesson), and its BFS depth (state-records.ts).
 
 import { OB_ID, P_NTHREADS, P_PID } from "./state-layout.js";
-import { grown, resized } from "./grow.js";
 import { WROTE_ANY } from "./machine.js";
-
-const EMPTY = 0;
+import { PackedSet } from "./packed-set.js";
+import { WordSet } from "./word-set.js";
 /** owners of the kernel section's components (pid 0): its named objects, its datagrams in flight */
 const KERNEL_NAMED = 1;
 const KERNEL_DATAGRAMS = 2;
@@ -15,9 +14,10 @@ const KERNEL_DATAGRAMS = 2;
 /** What the search and the traces need of a visited set: the whole one below, or hash compaction's (fingerprint-set.ts). */
 export interface StateStore {
   readonly count: number;
-  readonly parents: Int32Array;
-  readonly transitions: Int32Array;
-  readonly depths: Int32Array;
+  parentOf(id: number): number;
+  /** the index of the transition from the parent that reached state `id` (-1: the initial state) */
+  transitionOf(id: number): number;
+  depthOf(id: number): number;
   /**
    * The id of a new state, or -(id + 1) of the one found. `writer`, `wroteKernel`: what the step from
    * `parent` may have written (Machine.writer): the other processes' blocks are the parent's
@@ -29,155 +29,6 @@ export interface StateStore {
   totalBytes(): number;
 }
 
-export function hashWords(buf: Int32Array, len: number, from = 0, seed = 0x9747b28c): number {
-  // one multiply per word (a multiplicative hash over words, two lanes for independence), then
-  // murmur3's finaliser; the seeds are constants (determinism); another seed, another hash
-  let h1 = seed ^ len;
-  let h2 = Math.imul(seed, 0x85ebca6b) | 1;
-  let i = from;
-  const end = from + len;
-  for (; i + 1 < end; i += 2) {
-    h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
-    h2 = Math.imul(h2 ^ buf[i + 1]!, 0xc2b2ae35);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h2 = (h2 << 17) | (h2 >>> 15);
-  }
-  if (i < end) h1 = Math.imul(h1 ^ buf[i]!, 0x9e3779b1);
-  let h = h1 ^ Math.imul(h2, 0x27d4eb2f);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
-
-/** A set of word vectors: each stored once in an arena, found again through an open-addressing table. */
-export class WordSet {
-  private arena: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
-  private arenaUsed = 0;
-  private offsets = new Int32Array(1 << 12);
-  parents = new Int32Array(1 << 12);
-  transitions = new Int32Array(1 << 12);
-  depths = new Int32Array(1 << 12);
-  // slot pairs [id + 1, hash]: a probe reads the hash beside the id, not in another array
-  private table = new Int32Array(2 << 13);
-  private mask = (1 << 13) - 1;
-  private tableMask = (2 << 13) - 1;
-  count = 0;
-
-  /** Adds the words buf[from .. from + len) unless present. Returns the id, or -(id + 1) if it was there already. */
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, from = 0): number {
-    const h = hashWords(buf, len, from);
-    const table = this.table;
-    let slot = (h & this.mask) << 1;
-    for (;;) {
-      const entry = table[slot]!;
-      if (entry === EMPTY) break;
-      if (table[slot + 1] === h && this.equalsAt(entry - 1, buf, len, from)) return -(this.arena[entry]! + 1);
-      slot = (slot + 2) & this.tableMask;
-    }
-    const id = this.count++;
-    this.ensureStates(this.count);
-    this.ensureArena(len + 2);
-    const off = this.arenaUsed;
-    const arena = this.arena;
-    arena[off] = len;
-    arena[off + 1] = id;
-    for (let i = 0; i < len; i++) arena[off + 2 + i] = buf[from + i]!;
-    this.arenaUsed += len + 2;
-    this.offsets[id] = off;
-    this.parents[id] = parent;
-    this.transitions[id] = transition;
-    this.depths[id] = depth;
-    table[slot] = off + 1;
-    table[slot + 1] = h;
-    if (this.count * 4 > table.length) this.grow();
-    return id;
-  }
-
-  /** Copies state `id` into `buf` (large enough) and returns its length. */
-  load(id: number, buf: Int32Array): number {
-    const off = this.offsets[id]!;
-    const len = this.arena[off]!;
-    buf.set(this.arena.subarray(off + 2, off + 2 + len));
-    return len;
-  }
-
-  stateLength(id: number): number {
-    return this.arena[this.offsets[id]!]!;
-  }
-
-  /** The first word of vector `id`, without copying it. */
-  firstWord(id: number): number {
-    return this.arena[this.offsets[id]! + 2]!;
-  }
-
-  /** Bytes held for the states and their index, per state. */
-  bytesPerState(): number {
-    if (this.count === 0) return 0;
-    const perStateArrays = 4 * 4; // offset, parent, transition, depth
-    const tableBytes = this.table.length * 4;
-    return (this.arenaUsed * 4 + this.count * perStateArrays + tableBytes) / this.count;
-  }
-
-  totalBytes(): number {
-    return this.arena.byteLength + this.offsets.byteLength * 4 + this.table.byteLength;
-  }
-
-  /** Copies vector `id` into out[at ..) (large enough) and returns its length. */
-  copyTo(id: number, out: Int32Array, at: number): number {
-    const arena = this.arena;
-    const off = this.offsets[id]! + 2;
-    const len = arena[off - 2]!;
-    for (let i = 0; i < len; i++) out[at + i] = arena[off + i]!;
-    return len;
-  }
-
-  /** Whether the vector stored at arena offset `off` holds exactly buf[from .. from + len). */
-  private equalsAt(off: number, buf: Int32Array, len: number, from: number): boolean {
-    const arena = this.arena;
-    if (arena[off] !== len) return false;
-    const base = off + 2 - from;
-    for (let i = from; i < from + len; i++) if (arena[base + i] !== buf[i]) return false;
-    return true;
-  }
-
-  private ensureStates(n: number): void {
-    if (n <= this.offsets.length) return;
-    this.offsets = grown(this.offsets);
-    this.parents = grown(this.parents);
-    this.transitions = grown(this.transitions);
-    this.depths = grown(this.depths);
-  }
-
-  private ensureArena(extra: number): void {
-    if (this.arenaUsed + extra <= this.arena.length) return;
-    // by half again, not double: the arena is most of the memory, and its slack is counted
-    let size = this.arena.length + (this.arena.length >> 1);
-    while (size < this.arenaUsed + extra) size += size >> 1;
-    this.arena = resized(this.arena, size);
-  }
-
-  private grow(): void {
-    const slots = (this.mask + 1) * 2;
-    const table = new Int32Array(slots * 2);
-    const tableMask = slots * 2 - 1;
-    const old = this.table;
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at] === EMPTY) continue;
-      const h = old[at + 1]!;
-      let slot = (h & (slots - 1)) << 1;
-      while (table[slot] !== EMPTY) slot = (slot + 2) & tableMask;
-      table[slot] = old[at]!;
-      table[slot + 1] = h;
-    }
-    this.table = table;
-    this.mask = slots - 1;
-    this.tableMask = tableMask;
-  }
-}
-
 /**
  * The visited set: every state found, with its parent, the transition that reached it and its
  * depth. With `collapse` (SPIN's COLLAPSE idea), a state is stored as its header and the ids of its
@@ -185,7 +36,7 @@ export class WordSet {
  * processes that did not change between two states are stored once for both.
  */
 export class VisitedSet implements StateStore {
-  private readonly states = new WordSet();
+  private readonly states = new PackedSet();
   private readonly parts: WordSet | null;
   private compressed = new Int32Array(256);
   // the state loaded last, whole, and where each of its components lies: a successor's component
@@ -218,14 +69,14 @@ export class VisitedSet implements StateStore {
   get count(): number {
     return this.states.count;
   }
-  get parents(): Int32Array {
-    return this.states.parents;
+  parentOf(id: number): number {
+    return this.states.records.parentOf(id);
   }
-  get transitions(): Int32Array {
-    return this.states.transitions;
+  transitionOf(id: number): number {
+    return this.states.records.transitionOf(id);
   }
-  get depths(): Int32Array {
-    return this.states.depths;
+  depthOf(id: number): number {
+    return this.states.records.depthOf(id);
   }
 
   add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer = WROTE_ANY, wroteKernel = true): number {
@@ -244,7 +95,7 @@ export class VisitedSet implements StateStore {
   }
 
   stateLength(id: number): number {
-    if (!this.parts) return this.states.stateLength(id);
+    if (!this.parts) return this.states.length(id);
     return this.states.firstWord(id);
   }
 
@@ -257,7 +108,7 @@ export class VisitedSet implements StateStore {
   }
 
   private compressedFor(id: number): Int32Array {
-    const n = this.states.stateLength(id);
+    const n = this.states.length(id);
     if (this.compressed.length < n) this.compressed = new Int32Array(n * 2);
     return this.compressed;
   }
@@ -368,7 +219,7 @@ export class VisitedSet implements StateStore {
       while (i < end && full[base + i] === buf[i]) i++;
       if (i === end) return this.loadedIds[j]!;
     }
-    const r = this.parts!.add(buf, size, -1, -1, 0, from);
+    const r = this.parts!.add(buf, size, from);
     return r >= 0 ? r : -(r + 1);
   }
 
