@@ -109,10 +109,12 @@ export class Machine {
   /**
    * What the transition applied last may have written, for the visited set (it compares only those
    * components with the parent's): the pid of the one process whose block it may have changed (0:
-   * none), or WROTE_ANY; `wroteKernel`: the kernel section too. A transition starts narrow (its own
-   * process) and every path that reaches further widens it: system calls, a process's end, ids renumbered.
+   * none), or WROTE_ANY; `writer2`: a second one (a signal's target), or -1; `wroteKernel`: the kernel
+   * section too. A transition starts narrow (its own process) and every path that reaches further
+   * widens it: system calls, a signal sent, a process's end, ids renumbered.
    */
   writer = WROTE_ANY;
+  writer2 = -1;
   wroteKernel = true;
   /** sort interchangeable sibling processes after each transition (symmetry reduction, symmetry.ts): where pids may be held */
   symmetry: PidCarriers | null = null;
@@ -423,6 +425,7 @@ export class Machine {
     const o = k * TRANSITION_WORDS;
     const kind = trans[o]! as TransitionKind;
     this.writer = kind === TransitionKind.Net ? 0 : trans[o + 1]!;
+    this.writer2 = -1;
     this.wroteKernel = kind === TransitionKind.Net;
     this.applyTransition(trans, k);
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
@@ -434,6 +437,13 @@ export class Machine {
   widen(): void {
     this.writer = WROTE_ANY;
     this.wroteKernel = true;
+  }
+
+  /** The transition being applied writes process `pid`'s block too (see `writer`): a second one is noted, a third widens. */
+  wrote(pid: number): void {
+    if (this.writer === WROTE_ANY || pid === this.writer || pid === this.writer2) return;
+    if (this.writer2 < 0) this.writer2 = pid;
+    else this.widen();
   }
 
   /** The transition being applied may write the kernel section. */

@@ -230,7 +230,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       transitions++;
       if (m.bound) bound ??= m.bound;
       if (m.dead) continue;
-      const r = visited.add(m.buf, m.len, id, k, depth + 1, m.writer, m.wroteKernel);
+      const r = visited.add(m.buf, m.len, id, k, depth + 1, m.writer, m.writer2, m.wroteKernel);
       if (stack && r >= 0) stack.push(r);
       if (hbHere && ev) {
         const races: HbRace[] = [];

@@ -19,10 +19,10 @@ export interface StateStore {
   transitionOf(id: number): number;
   depthOf(id: number): number;
   /**
-   * The id of a new state, or -(id + 1) of the one found. `writer`, `wroteKernel`: what the step from
-   * `parent` may have written (Machine.writer): the other processes' blocks are the parent's
+   * The id of a new state, or -(id + 1) of the one found. `writer`, `writer2`, `wroteKernel`: what the
+   * step from `parent` may have written (Machine.writer): the other processes' blocks are the parent's
    */
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer?: number, wroteKernel?: boolean): number;
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer?: number, writer2?: number, wroteKernel?: boolean): number;
   load(id: number, buf: Int32Array): number;
   stateLength(id: number): number;
   bytesPerState(): number;
@@ -79,10 +79,10 @@ export class VisitedSet implements StateStore {
     return this.states.records.depthOf(id);
   }
 
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer = WROTE_ANY, wroteKernel = true): number {
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer = WROTE_ANY, writer2 = -1, wroteKernel = true): number {
     if (!this.parts) return this.states.add(buf, len, parent, transition, depth);
     if (parent !== this.loadedId && parent >= 0) this.load(parent, this.scratchFor(parent));
-    const n = this.compress(buf, len, parent >= 0, writer, wroteKernel);
+    const n = this.compress(buf, len, parent >= 0, writer, writer2, wroteKernel);
     return this.states.add(this.compressed, n, parent, transition, depth);
   }
 
@@ -176,7 +176,7 @@ export class VisitedSet implements StateStore {
    * datagrams in flight, when there are both)]: a process (a thread) that did not
    * move is stored once for all the states it is in
    */
-  private compress(buf: Int32Array, len: number, fromLoaded: boolean, writer: number, wroteKernel: boolean): number {
+  private compress(buf: Int32Array, len: number, fromLoaded: boolean, writer: number, writer2: number, wroteKernel: boolean): number {
     const H = this.layout!.headerSize;
     const nproc = buf[1]!;
     let most = 2;
@@ -200,10 +200,10 @@ export class VisitedSet implements StateStore {
       // the same process's same block in both (a step may add or drop components of its own process)
       const same = j < known && owner[j] === this.loadedOwner[j] && this.loadedSize[j] === this.partSize[j];
       const pid = owner[j]! >> 16;
-      const untouched = narrow && same && (pid === 0 ? !wroteKernel : pid !== writer);
+      const untouched = narrow && same && (pid === 0 ? !wroteKernel : pid !== writer && pid !== writer2);
       c[1 + H + j] = untouched && !this.checkWriters ? this.loadedIds[j]! : this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
       if (untouched && this.checkWriters && c[1 + H + j] !== this.loadedIds[j]) {
-        throw new Error(`a step written by pid ${writer}${wroteKernel ? " and the kernel" : ""} changed component ${j} (pid ${pid}, part ${owner[j]! & 0xffff})`);
+        throw new Error(`a step written by pid ${writer}${writer2 >= 0 ? ` and pid ${writer2}` : ""}${wroteKernel ? " and the kernel" : ""} changed component ${j} (pid ${pid}, part ${owner[j]! & 0xffff})`);
       }
     }
     return 1 + H + count;

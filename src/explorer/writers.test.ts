@@ -42,7 +42,7 @@ describe("what a step writes", () => {
     fc.assert(fc.property(programArbitrary, (source) => agrees(source)), { numRuns: 60 });
   });
 
-  it("is checked: a step said to write only its own process but signalling another is caught", () => {
+  it("is checked: a step signalling another process says so, and is caught if it says only its own", () => {
     const model = modelOf(signalStorm(1));
     const m = new Machine(model);
     const visited = new VisitedSet(m.layout, true);
@@ -60,11 +60,12 @@ describe("what a step writes", () => {
       const pendingBefore = m.buf[m.firstProc() + P_PENDING]!;
       m.apply(trans, k);
       if (trans[k * TRANSITION_WORDS + 1] === 2 && m.buf[m.firstProc() + P_PENDING] !== pendingBefore) {
-        expect(m.writer).toBe(-1);
-        expect(() => visited.add(m.buf, m.len, parent, k, 1, 2, false)).toThrow(/changed component/);
+        expect(m.writer).toBe(2);
+        expect(m.writer2).toBe(1);
+        expect(() => visited.add(m.buf, m.len, parent, k, 1, 2, -1, false)).toThrow(/changed component/);
         return;
       }
-      const r = visited.add(m.buf, m.len, parent, k, 1, m.writer, m.wroteKernel);
+      const r = visited.add(m.buf, m.len, parent, k, 1, m.writer, m.writer2, m.wroteKernel);
       parent = r >= 0 ? r : -(r + 1);
     }
     throw new Error("the child never signalled its parent");

@@ -129,12 +129,12 @@ export function timedReceive(m: Machine, p: number, f: number, instr: Instr): bo
 }
 
 /**
- * Whether a call may write another process's block (Machine.writer): it creates, signals, reaps or
- * ends processes. Every other call writes only its own process and the kernel's objects (a
- * process's end and renumbered object ids widen the step themselves).
+ * Whether a call may write another process's block (Machine.writer): it creates, reaps or ends
+ * processes. Every other call writes only its own process and the kernel's objects (a signal sent,
+ * a process's end and renumbered object ids widen the step themselves).
  */
 export function writesOtherProcesses(call: number): boolean {
-  return call === FORK || call === EXIT || call === _EXIT || call === WAIT || call === WAITPID || call === KILL || call === RAISE;
+  return call === FORK || call === EXIT || call === _EXIT || call === WAIT || call === WAITPID;
 }
 
 /** Executes a visible API call of thread t (enabled: the caller checked). */

@@ -48,6 +48,7 @@ function blockedIn(m: Machine, p: number, t: number, sig: number): boolean {
 export function sendSignal(m: Machine, p: number, sig: number, t: number, from: Instr | null): boolean {
   const b = m.buf;
   if (b[p + P_STATE] !== PROC_ALIVE) return true; // a zombie accepts and ignores signals
+  m.wrote(b[p + P_PID]!);
   if (sig === SIGKILL) {
     killedBy(m, p, sig);
     return true;
