@@ -535,17 +535,26 @@ export class Machine {
   runThread(pid: number, tid: number, stepping: boolean, choice: number): void {
     let acted = !stepping;
     let backs = 0;
+    // where the process, the thread and its top frame lie: found again only after a step that may
+    // move them (a visible one, a call, a return); local work writes registers only
+    let locate = true;
+    let p = -1;
+    let t = -1;
+    let f = -1;
     for (let guard = 0; ; guard++) {
       if (guard > LOCAL_STEP_LIMIT) {
         this.bound = "local steps";
         this.dead = true;
         return;
       }
-      const p = this.findProc(pid);
-      if (p < 0 || this.buf[p + P_STATE] !== PROC_ALIVE) return;
-      const t = this.findThread(p, tid);
-      if (t < 0 || this.buf[t + T_STATE] !== TS_RUNNING) return;
-      const f = this.topFrame(t);
+      if (locate) {
+        p = this.findProc(pid);
+        if (p < 0 || this.buf[p + P_STATE] !== PROC_ALIVE) return;
+        t = this.findThread(p, tid);
+        if (t < 0 || this.buf[t + T_STATE] !== TS_RUNNING) return;
+        f = this.topFrame(t);
+        locate = false;
+      }
       const bb = this.buf;
       const fnId = bb[f + F_FN]!;
       const fn = this.fns[fnId]!;
@@ -565,6 +574,7 @@ export class Machine {
         this.execVisible(p, t, f, instr, choice);
         acted = true;
         backs = 0;
+        locate = true;
         if (this.dead) return;
         continue;
       }
@@ -693,6 +703,7 @@ export class Machine {
             nb[g + F_REGS + i] = callee.regKeep[i] || this.concrete ? nb[r + instr.args[i]!]! : 0;
           }
           this.clearDead(r, fn.deadAcrossCall[pc]!);
+          locate = true;
           continue;
         }
         case Op.Return: {
@@ -700,6 +711,7 @@ export class Machine {
           this.popFrame(p, t);
           const caller = this.topFrame(t);
           this.complete(caller, this.instrAt(caller), value);
+          locate = true;
           continue;
         }
         case Op.Syscall:
