@@ -15,6 +15,7 @@ import { F_REGS, P_NTHREADS, T_LEN, T_STATE, TS_CONDWAKE, TS_EXITED } from "./st
 import { TRANSITION_WORDS, TransitionKind, type Machine } from "./machine.js";
 import { fileOf, FILE_TARGET } from "./semantics/descriptors.js";
 import { lineOf, spanText } from "../model/span.js";
+import { emptyBucketMap, getIn, setIn, type BucketMap } from "./bucket-map.js";
 
 type Clock = Map<number, number>;
 
@@ -30,11 +31,11 @@ interface Access {
 export interface HbInfo {
   clocks: Map<number, Clock>;
   /** synchronization objects' clocks: mutexes, semaphores, pipes and queues, signals, atomic slots */
-  sync: Map<string, Clock>;
+  sync: BucketMap<Clock>;
   /** ended threads and processes, for join and wait */
   ended: Map<number, Clock>;
   /** per location: the last write and the reads since it */
-  accesses: Map<string, Access[]>;
+  accesses: BucketMap<Access[]>;
 }
 
 export interface HbRace {
@@ -53,7 +54,7 @@ function join(a: Clock, b: Clock | undefined): Clock {
 }
 
 export function initialInfo(): HbInfo {
-  return { clocks: new Map([[actorKey(1, 1), new Map([[actorKey(1, 1), 1]])]]), sync: new Map(), ended: new Map(), accesses: new Map() };
+  return { clocks: new Map([[actorKey(1, 1), new Map([[actorKey(1, 1), 1]])]]), sync: emptyBucketMap(), ended: new Map(), accesses: emptyBucketMap() };
 }
 
 /** What a step is about to do, read from the state before it. */
@@ -128,7 +129,7 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   if (ev.kind === TransitionKind.Deliver) {
     if (!wanted) return null;
     const clocks = new Map(info.clocks);
-    clocks.set(me, join(clock, info.sync.get(`sig${ev.pid}:${ev.sig}`)));
+    clocks.set(me, join(clock, getIn(info.sync, `sig${ev.pid}:${ev.sig}`)));
     return { ...info, clocks };
   }
   if (ev.kind !== TransitionKind.Step || !ev.instr) return wanted ? info : null;
@@ -141,14 +142,14 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   // a step to a known state that accesses nothing racy shows no race and needs no facts after it
   if (!wanted && !racy) return null;
   // acquire
-  if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, info.sync.get(`mutex${ev.pid}:${ev.args[0]}`));
-  if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, info.sync.get(`mutex${ev.pid}:${ev.args[1]}`));
-  if (name === "sem_wait" || name === "sem_trywait") clock = join(clock, info.sync.get(semKey()));
+  if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, getIn(info.sync, `mutex${ev.pid}:${ev.args[0]}`));
+  if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, getIn(info.sync, `mutex${ev.pid}:${ev.args[1]}`));
+  if (name === "sem_wait" || name === "sem_trywait") clock = join(clock, getIn(info.sync, semKey()));
   if (name === "pthread_join") clock = join(clock, info.ended.get(actorKey(ev.pid, ev.args[0]!)));
   if ((name === "wait" || name === "waitpid") && m.info.result !== null && m.info.result > 0) clock = join(clock, info.ended.get(actorKey(m.info.result, 0)));
-  if (RECEIVES.has(name) && ev.location) clock = join(clock, info.sync.get(ev.location));
-  if (name.startsWith("Atomics.") && ev.location) clock = join(clock, info.sync.get(`atomic${ev.location}`));
-  const list = racy ? (info.accesses.get(ev.location!) ?? []) : [];
+  if (RECEIVES.has(name) && ev.location) clock = join(clock, getIn(info.sync, ev.location));
+  if (name.startsWith("Atomics.") && ev.location) clock = join(clock, getIn(info.sync, `atomic${ev.location}`));
+  const list = racy ? (getIn(info.accesses, ev.location!) ?? []) : [];
   if (racy) {
     for (const a of list) {
       if (a.actor === me || (!a.write && !access!.write) || (a.atomic && access!.atomic)) continue;
@@ -161,8 +162,7 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   let ended = info.ended;
   let accesses = info.accesses;
   const release = (key: string, value: Clock) => {
-    if (sync === info.sync) sync = new Map(sync);
-    sync.set(key, value);
+    sync = setIn(sync, key, value);
   };
   const end = (key: number) => {
     if (ended === info.ended) ended = new Map(ended);
@@ -170,19 +170,18 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   };
   if (racy) {
     const entry: Access = { actor: me, clock: clock.get(me) ?? 1, write: access!.write, atomic: access!.atomic, instr };
-    accesses = new Map(accesses);
-    accesses.set(ev.location!, access!.write ? [entry] : [...list.filter((a) => a.actor !== me || a.write), entry]);
+    accesses = setIn(accesses, ev.location!, access!.write ? [entry] : [...list.filter((a) => a.actor !== me || a.write), entry]);
   }
   // release
   if (name === "pthread_mutex_unlock") release(`mutex${ev.pid}:${ev.args[0]}`, clock);
   if (name === "pthread_cond_wait" && !ev.relocking) release(`mutex${ev.pid}:${ev.args[1]}`, clock);
-  if (name === "sem_post") release(semKey(), join(clock, info.sync.get(semKey())));
-  if (SENDS.has(name) && ev.location) release(ev.location, join(clock, info.sync.get(ev.location)));
+  if (name === "sem_post") release(semKey(), join(clock, getIn(info.sync, semKey())));
+  if (SENDS.has(name) && ev.location) release(ev.location, join(clock, getIn(info.sync, ev.location)));
   if (name.startsWith("Atomics.") && ev.location) release(`atomic${ev.location}`, clock);
   if (name === "kill" || name === "raise") {
     const target = name === "kill" ? ev.args[0]! : ev.pid;
     const sig = name === "kill" ? ev.args[1]! : ev.args[0]!;
-    release(`sig${target}:${sig}`, join(clock, info.sync.get(`sig${target}:${sig}`)));
+    release(`sig${target}:${sig}`, join(clock, getIn(info.sync, `sig${target}:${sig}`)));
   }
   if (name === "pthread_create" && m.info.result !== null) {
     const child = actorKey(ev.pid, m.info.result);
