@@ -7,6 +7,7 @@ import { OB_ID, P_NTHREADS, P_PID } from "./state-layout.js";
 import { WROTE_ANY } from "./machine.js";
 import { PackedSet } from "./packed-set.js";
 import { WordSet } from "./word-set.js";
+import { MAX_CHANGES, PartCache } from "./part-cache.js";
 /** owners of the kernel section's components (pid 0): its named objects, its datagrams in flight */
 const KERNEL_NAMED = 1;
 const KERNEL_DATAGRAMS = 2;
@@ -38,6 +39,7 @@ export interface StateStore {
 export class VisitedSet implements StateStore {
   private readonly states = new PackedSet();
   private readonly parts: WordSet | null;
+  private readonly cache = new PartCache();
   private compressed = new Int32Array(256);
   // the state loaded last, whole, and where each of its components lies: a successor's component
   // equal to its parent's at the same place (most of them) takes the parent's part id without a probe
@@ -104,7 +106,7 @@ export class VisitedSet implements StateStore {
   }
 
   totalBytes(): number {
-    return this.states.totalBytes() + (this.parts ? this.parts.totalBytes() : 0);
+    return this.states.totalBytes() + (this.parts ? this.parts.totalBytes() + this.cache.bytes() : 0);
   }
 
   private compressedFor(id: number): Int32Array {
@@ -209,15 +211,38 @@ export class VisitedSet implements StateStore {
     return 1 + H + count;
   }
 
-  /** The part id of buf[from .. from + size): the loaded state's j-th part when it is the same words. */
+  /**
+   * The part id of buf[from .. from + size): the loaded state's j-th part when it is the same words;
+   * when it differs from it in a few words, the part those changes made of it last time (part-cache.ts)
+   */
   private intern(buf: Int32Array, from: number, size: number, j: number): number {
     if (j >= 0 && this.loadedSize[j] === size) {
       const full = this.loadedFull;
       const base = this.loadedAt[j]! - from;
-      let i = from;
-      const end = from + size;
-      while (i < end && full[base + i] === buf[i]) i++;
-      if (i === end) return this.loadedIds[j]!;
+      const cache = this.cache;
+      const offsets = cache.offsets;
+      const values = cache.values;
+      let n = 0;
+      for (let i = from, end = from + size; i < end; i++) {
+        const w = buf[i]!;
+        if (full[base + i] === w) continue;
+        if (n === MAX_CHANGES) {
+          n++;
+          break;
+        }
+        offsets[n] = i - from;
+        values[n++] = w;
+      }
+      if (n === 0) return this.loadedIds[j]!;
+      if (n <= MAX_CHANGES) {
+        const before = this.loadedIds[j]!;
+        const known = cache.get(before, n);
+        if (known >= 0) return known;
+        const r = this.parts!.add(buf, size, from);
+        const id = r >= 0 ? r : -(r + 1);
+        cache.set(before, n, id, this.parts!.count);
+        return id;
+      }
     }
     const r = this.parts!.add(buf, size, from);
     return r >= 0 ? r : -(r + 1);
