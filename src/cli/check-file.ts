@@ -21,6 +21,8 @@ export interface CheckSettings {
   readonly maxMemoryMb?: number;
   /** partial-order reduction (on unless false) */
   readonly por?: boolean;
+  /** local work as compiled JavaScript (on unless false) */
+  readonly compiled?: boolean;
   /** symmetry reduction of interchangeable processes (off unless true) */
   readonly symmetry?: boolean;
   /** hash compaction: fingerprints instead of states (off unless true) */
@@ -52,6 +54,7 @@ export function checkModel(model: Model, settings: CheckSettings, started = sett
     maxStates: settings.maxStates,
     maxDepth: settings.maxDepth,
     por: settings.por,
+    compiled: settings.compiled,
     symmetry: settings.symmetry,
     hashCompact: settings.hashCompact,
     swarm: settings.swarm,

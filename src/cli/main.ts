@@ -36,6 +36,7 @@ interface CliOptions {
   shard?: { index: number; count: number };
   maxWarnings?: number;
   por: boolean;
+  compile: boolean;
   symmetry?: boolean;
   hashCompact?: boolean;
   swarm?: { index: number; count: number };
@@ -126,6 +127,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
       return n;
     })
     .option("--no-por", "explore every interleaving: no partial-order reduction (for comparison; the findings are the same)")
+    .option("--no-compile", "run the steps' local work through the interpreter, not compiled JavaScript (for comparison; the states and findings are the same)")
     .option("--symmetry", "symmetry reduction: sibling processes running the same code are interchangeable (no livelock analysis then)")
     .option("--hash-compact", "keep 64-bit fingerprints of states, not the states: far less memory, a tiny chance of a missed state (no livelock analysis then)")
     .option("--swarm <i/n>", "be member i of n diversified searches (a CI matrix): member 1 searches as usual, the others depth-first, each in its own order (no livelock analysis then)", swarmValue)
@@ -250,6 +252,7 @@ async function checkCommand(args: string[], opts: CliOptions, host: RunHost): Pr
     maxDepth: opts.maxDepth ?? config.maxDepth ?? DEFAULTS.maxDepth,
     timeoutMs: (opts.timeout ?? config.timeout ?? DEFAULTS.timeout) * 1000,
     por: opts.por,
+    compiled: opts.compile,
     symmetry: opts.symmetry,
     hashCompact: opts.hashCompact,
     swarm: opts.swarm,

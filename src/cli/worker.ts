@@ -13,6 +13,7 @@ export interface Job {
   readonly timeoutMs: number;
   readonly maxMemoryMb?: number;
   readonly por?: boolean;
+  readonly compiled?: boolean;
   readonly symmetry?: boolean;
   readonly hashCompact?: boolean;
   readonly swarm?: SwarmMember;

@@ -11,6 +11,7 @@ import {
 } from "./state-layout.js";
 import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
+import type { CompiledFunction } from "./compiled-code.js";
 import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, neverInterrupted, timedReceive, writesOtherProcesses } from "./semantics/dispatch.js";
 import { networkEvent, networkEvents } from "./semantics/network.js";
 import { canonicalizeObjects } from "./canonical.js";
@@ -116,6 +117,8 @@ export class Machine {
   writer = WROTE_ANY;
   writer2 = -1;
   wroteKernel = true;
+  /** each function's local work compiled (compiled-code.ts), or null: the interpreter runs it; never while `concrete` */
+  compiled: (CompiledFunction | null)[] | null = null;
   /** sort interchangeable sibling processes after each transition (symmetry reduction, symmetry.ts): where pids may be held */
   symmetry: PidCarriers | null = null;
   readonly symmetryScratch = new SymmetryScratch();
@@ -576,6 +579,11 @@ export class Machine {
         backs = 0;
         locate = true;
         if (this.dead) return;
+        continue;
+      }
+      const compiled = this.compiled?.[fnId];
+      if (compiled && compiled.handles[pc] === 1) {
+        bb[f + F_PC] = compiled.run(bb, r, p + this.layout.globalsAt, pc);
         continue;
       }
       switch (instr.op) {
