@@ -22,11 +22,11 @@ interface Row {
   verdict: string;
 }
 
-function measure(name: string, source: string, por = true, symmetry = false): Row | null {
+function measure(name: string, source: string, por = true, symmetry = false, compiled = true): Row | null {
   const parsed = parseProgram(name, source);
   if (!parsed.ok) return null;
   const start = process.hrtime.bigint();
-  const r = search(parsed.model, { maxStates: 20_000_000, maxDepth: 1_000_000, por, symmetry });
+  const r = search(parsed.model, { maxStates: 20_000_000, maxDepth: 1_000_000, por, symmetry, compiled });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return {
     name,
@@ -161,6 +161,28 @@ const cmpHead = [
 ];
 const cmpTable = grid(cmpHead, cmpBody, [0, 9, 10, cmpHead.length - 2]);
 
+// Compiled local work (compiled-code.ts) against the interpreter, on the larger point of each
+// family: each way three times, alternating (this machine's speed drifts), the best of each.
+const COMPILE_POINTS = ["signal-storm-5", "signal-ring-9", "philosophers-6", "pipe-ring-6", "bounded-buffer-32x64", "producers-consumers-2x4"];
+const compileBody: string[][] = [];
+for (const name of COMPILE_POINTS) {
+  const pt = points.find((p) => p.name === name)!;
+  let compiledMs = Infinity;
+  let interpretedMs = Infinity;
+  let states = 0;
+  for (let i = 0; i < 3; i++) {
+    const c = measure(`${name}.ts`, pt.ipcheck, true, false, true)!;
+    const n = measure(`${name}.ts`, pt.ipcheck, true, false, false)!;
+    if (c.states !== n.states || c.transitions !== n.transitions || c.verdict !== n.verdict) throw new Error(`${name}: compiled and interpreted searches differ`);
+    states = c.states;
+    compiledMs = Math.min(compiledMs, c.ms);
+    interpretedMs = Math.min(interpretedMs, n.ms);
+  }
+  compileBody.push([name, String(states), interpretedMs.toFixed(0), compiledMs.toFixed(0), (compiledMs / interpretedMs).toFixed(3)]);
+}
+const compileTable = grid(["model", "states", "interpreter ms", "compiled ms", "compiled ÷ interpreter"], compileBody);
+process.stdout.write(`\n${compileTable}\n`);
+
 // Swarm (--swarm i/n): what diversified depth-first members buy on a bug past a bounded
 // breadth-first search's reach. Each member gets the same state budget, as on a CI matrix.
 const SWARM_N = 6;
@@ -239,6 +261,16 @@ ${cmpTable}
 
 ${coldLine}
 ${spinLine}
+
+## Compiled local work against the interpreter
+
+Each function's local instructions compiled to one JavaScript function (src/explorer/compiled-code.ts,
+the default) against the interpreter over the model (\`--no-compile\`): the search's time, best of three
+alternating runs each, with partial-order reduction; the states, transitions and result are checked equal.
+
+\`\`\`
+${compileTable}
+\`\`\`
 
 ## Swarm
 
