@@ -75,7 +75,8 @@ export interface SearchResult {
   readonly collisionBound: number | null;
 }
 
-const MAX_TRANSITIONS = 1 << 16;
+/** transitions of one state at most (state-records.ts keeps their indexes in half-words, one value kept for none) */
+const MAX_TRANSITIONS = 0xffff;
 /** edges kept for the livelock analysis: 12 bytes each */
 const MAX_EDGES = 60_000_000;
 
