@@ -178,12 +178,12 @@ ${end}}`;
     expect(ipcheck("--hash-compact", write("clean2.ts", CLEAN)).code).toBe(3);
   });
 
-  it("--no-compile runs the interpreter: the very same result", () => {
+  it("--compile runs compiled local work: the very same result", () => {
     const storm = write("storm-interpreted.ts", stormSource(2));
     const run = (...flags: string[]) => JSON.parse(ipcheck("--format", "json", ...flags, storm).stdout).results[0];
     const plain = run();
     expect(plain.findings.length).toBeGreaterThan(0);
-    expect(run("--no-compile")).toEqual({ ...plain, stats: { ...plain.stats, ms: expect.any(Number) } });
+    expect(run("--compile")).toEqual({ ...plain, stats: { ...plain.stats, ms: expect.any(Number) } });
   });
 
   it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {

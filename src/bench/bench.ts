@@ -269,7 +269,7 @@ ${spinLine}
 ## Compiled local work against the interpreter
 
 Each function's local instructions compiled to one JavaScript function (src/explorer/compiled-code.ts,
-the default) against the interpreter over the model (\`--no-compile\`): the search's time with
+\`--compile\`) against the interpreter over the model (the default): the search's time with
 partial-order reduction, five pairs of runs back to back, the best of each way and the median of the
 pairs' ratios; the states, transitions and result are checked equal.
 

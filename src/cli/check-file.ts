@@ -21,7 +21,7 @@ export interface CheckSettings {
   readonly maxMemoryMb?: number;
   /** partial-order reduction (on unless false) */
   readonly por?: boolean;
-  /** local work as compiled JavaScript (on unless false) */
+  /** local work as compiled JavaScript (off unless true) */
   readonly compiled?: boolean;
   /** symmetry reduction of interchangeable processes (off unless true) */
   readonly symmetry?: boolean;

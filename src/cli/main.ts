@@ -36,7 +36,7 @@ interface CliOptions {
   shard?: { index: number; count: number };
   maxWarnings?: number;
   por: boolean;
-  compile: boolean;
+  compile?: boolean;
   symmetry?: boolean;
   hashCompact?: boolean;
   swarm?: { index: number; count: number };
@@ -127,7 +127,7 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
       return n;
     })
     .option("--no-por", "explore every interleaving: no partial-order reduction (for comparison; the findings are the same)")
-    .option("--no-compile", "run the steps' local work through the interpreter, not compiled JavaScript (for comparison; the states and findings are the same)")
+    .option("--compile", "run the steps' local work as compiled JavaScript, not through the interpreter (for comparison; the states and findings are the same)")
     .option("--symmetry", "symmetry reduction: sibling processes running the same code are interchangeable (no livelock analysis then)")
     .option("--hash-compact", "keep 64-bit fingerprints of states, not the states: far less memory, a tiny chance of a missed state (no livelock analysis then)")
     .option("--swarm <i/n>", "be member i of n diversified searches (a CI matrix): member 1 searches as usual, the others depth-first, each in its own order (no livelock analysis then)", swarmValue)

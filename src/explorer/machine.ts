@@ -581,7 +581,7 @@ export class Machine {
         if (this.dead) return;
         continue;
       }
-      const compiled = this.compiled?.[fnId];
+      const compiled = this.concrete ? null : this.compiled?.[fnId];
       if (compiled && compiled.handles[pc] === 1) {
         bb[f + F_PC] = compiled.run(bb, r, p + this.layout.globalsAt, pc);
         continue;

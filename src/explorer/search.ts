@@ -38,7 +38,7 @@ export interface SearchOptions {
   readonly hashCompact?: boolean;
   /** member i of n of a swarm (swarm.ts): every member but the first searches depth-first in its own order */
   readonly swarm?: SwarmMember;
-  /** run each function's local work as compiled JavaScript (compiled-code.ts; on by default), not through the interpreter */
+  /** run each function's local work as compiled JavaScript (compiled-code.ts; off by default: it does not pay), not through the interpreter */
   readonly compiled?: boolean;
   /** check that no step wrote outside what Machine.writer says (tests: the visited set compares everything and throws) */
   readonly checkWriters?: boolean;
@@ -122,7 +122,7 @@ function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): numb
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
-  if (options.compiled !== false && !m.concrete) m.compiled = compileFunctions(model.functions);
+  if (options.compiled === true && !m.concrete) m.compiled = compileFunctions(model.functions);
   const swarm = diversified(options.swarm) ? options.swarm : null;
   const compact = options.hashCompact === true ? new FingerprintSet(swarm ? memberSeed(swarm) : 0, swarm !== null) : null;
   const visited: StateStore = compact ?? new VisitedSet(options.collapse === false ? null : m.layout, options.checkWriters === true);
