@@ -22,7 +22,7 @@ interface Row {
   verdict: string;
 }
 
-function measure(name: string, source: string, por = true, symmetry = false, compiled = true): Row | null {
+function measure(name: string, source: string, por = true, symmetry = false, compiled = false): Row | null {
   const parsed = parseProgram(name, source);
   if (!parsed.ok) return null;
   const start = process.hrtime.bigint();
