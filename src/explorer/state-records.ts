@@ -1,6 +1,6 @@
 // What the search keeps of each state besides its words: its parent, the index of the transition
 // that reached it, and its depth (traces are rebuilt by replay from these: the stateright lesson).
-// Ten bytes a state or less: parents are words, transition indexes half-words (a state has fewer than
+// Six bytes a state (ten depth-first): parents are words, transition indexes half-words (a state has fewer than
 // 65,535 transitions), and depths, while states come in breadth-first order, are not kept per state at
 // all — only the first id of each depth. A state added below the depth reached (a depth-first swarm
 // member) switches to a depth per state.
