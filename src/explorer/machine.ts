@@ -407,6 +407,13 @@ export class Machine {
         if (b[t + T_STATE] === TS_CONDWAIT) n = put(out, n, TransitionKind.Step, b[q + P_PID]!, b[t + T_TID]!, 0);
       }
     }
+    // more than `out` holds (a typed array drops the writes past its end): a bound, never a silent cut
+    const room = (out.length / TRANSITION_WORDS) | 0;
+    if (n > room) {
+      this.bound = `transitions (more than ${room} from one state)`;
+      this.liveCount = Math.min(this.liveCount, room);
+      n = room;
+    }
     return n;
   }
 

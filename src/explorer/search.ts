@@ -94,7 +94,7 @@ function reportRaces(m: Machine, trans: Int32Array, n: number, parent: Int32Arra
     m.sink = null;
     m.load(parent, len);
     m.apply(trans, k1);
-    const after = new Int32Array(TRANSITION_WORDS * 4096);
+    const after = new Int32Array(trans.length);
     const n2 = m.transitions(after);
     const k2 = stepIndex(after, n2, race.second.pid, race.second.tid);
     m.load(parent, len);
@@ -203,6 +203,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     current = id;
     currentK = -1;
     const n = m.transitions(trans);
+    if (m.bound) bound ??= m.bound;
     const live = m.liveCount;
     if (checkRaces) reportRaces(m, trans, n, parent, len, id, seen, findings);
     if (m.liveCount === 0) {
