@@ -3,8 +3,8 @@
 // Each family point is also run through SPIN (src/bench/promela.ts, src/bench/spin.ts) when `spin`
 // is installed; the comparison goes to stdout and to bench/RESULTS.md.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { arch, availableParallelism } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { arch, availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseProgram } from "../parser/parse.js";
 import { search } from "../explorer/search.js";
@@ -98,6 +98,16 @@ for (const [p, c] of [[1, 1], [2, 1], [2, 2], [2, 4]] as const)
   point(`producers-consumers-${p}x${c}`, producersConsumers(p, c), pml.producersConsumers(p, c));
 
 const haveSpin = spinInstalled();
+const cli = join(import.meta.dirname, "..", "..", "bin", "ipcheck");
+const coldDir = mkdtempSync(join(tmpdir(), "ipcheck-bench-"));
+/** ipcheck end to end on the point's program: a fresh process (start-up, parsing, search, report), wall time, once */
+function coldRun(name: string, source: string): number {
+  const file = join(coldDir, `${name}.ts`);
+  writeFileSync(file, source);
+  const start = process.hrtime.bigint();
+  spawnSync(process.execPath, [cli, "--format", "json", "--max-states", "20000000", file], { encoding: "utf8", maxBuffer: 1 << 28 });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
 const rate = (states: number, ms: number) => (ms > 0 ? states / (ms / 1000) : null);
 const fmtInt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "-" : String(Math.round(x)));
 const fmtRatio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? "-" : (a / b).toFixed(2));
@@ -115,6 +125,7 @@ for (const pt of points) {
     ? runSpin(`${pt.name}-emitted`, emitted.text, { reduce: true, expectedStates: ip.states, gccFlags: ["-DVECTORSZ=4096", "-DMEMLIM=2048"], panFlags: ["-c0"], timeoutMs: 60_000 })
     : null;
   const small = ip.states < 50_000;
+  const ipCold = coldRun(pt.name, pt.ipcheck);
   const plain = haveSpin ? runSpin(pt.name, pt.promela, { reduce: false, expectedStates: ip.states }) : null;
   const por = haveSpin ? runSpin(pt.name, pt.promela, { reduce: true, expectedStates: ip.states, o0: small }) : null;
   spinMemo.push({ name: pt.name, plain, por });
@@ -141,6 +152,7 @@ for (const pt of points) {
     fmtInt(spinRate),
     fmtInt(spinBytes),
     fmtInt(spinStore),
+    ipCold.toFixed(0),
     ok(por) ? por!.endToEndMs.toFixed(0) : "-",
     ok(por)?.endToEndO0Ms != null ? por!.endToEndO0Ms!.toFixed(0) : "-",
     ok(plain) ? String(plain!.errors + (ok(por)?.errors ?? 0)) : "-",
@@ -156,7 +168,7 @@ for (const pt of points) {
 }
 const cmpHead = [
   "model", "ip states", "ip no-POR st", "POR ×", "ip sym st", "ip trans", "ip ms", "ip st/s", "ip B/st", "ip result",
-  "spin states", "spin trans", "spin POR st", "pan s", "spin st/s", "spin B/st", "spin B/st store", "spin e2e ms", "e2e -O0 ms", "spin errs",
+  "spin states", "spin trans", "spin POR st", "pan s", "spin st/s", "spin B/st", "spin B/st store", "ip e2e ms", "spin e2e ms", "e2e -O0 ms", "spin errs",
   "st/s ip÷spin", "B/st ip÷spin", "states ip÷spin", "states ip÷POR", "sym÷POR", "spin emitted POR st", "spin emitted st/s",
 ];
 const cmpTable = grid(cmpHead, cmpBody, [0, 9, 10, cmpHead.length - 2]);
@@ -218,7 +230,6 @@ const swarmLine = `signal storm N=${SWARM_N} with the final assertion: ${swarmFo
 process.stdout.write(`\n${swarmTable}\n${swarmLine}\n`);
 
 // ipcheck cold, end to end: a fresh node process on one small example, best of three
-const cli = join(import.meta.dirname, "..", "..", "bin", "ipcheck");
 const example = join(root, "signals", "handler-race-counter.ts");
 let cold = Infinity;
 for (let i = 0; i < 3; i++) {
@@ -253,7 +264,8 @@ lean hand-written models), where the translator takes the program; spin states/t
 grain: small models show 0 and no rate); spin B/st = pan's "total actual memory usage" / states
 (includes its DFS stack and fixed overhead, so it is large for small models); spin B/st store =
 ("actual memory usage for states" + hash table) / states, which is what ip B/st counts for
-ipcheck (its states, their index and edges); spin e2e = spin -a + gcc -O2 + pan, wall time, with POR; e2e -O0 = the
+ipcheck (its states, their index and edges); ip e2e = a fresh \`bin/ipcheck --format json\` process on the
+point's program (start-up, parsing, search, report), wall time; spin e2e = spin -a + gcc -O2 + pan, wall time, with POR; e2e -O0 = the
 same with gcc -O0 (small points only); the ratios are ipcheck ÷ SPIN without POR (states/s, bytes
 per state, states) and ipcheck states ÷ SPIN's with POR.
 
