@@ -11,8 +11,9 @@
 // text: nothing of the checked program is run. The bench measures it against the interpreter
 // (`SearchOptions.compiled`, `--compile`): it does not pay. A step runs 0.7–4 local instructions and
 // the interpreter's own time is 2–5 % of a search (storing and comparing states is most of the rest),
-// so the two are within the machine's noise of each other (compiled ÷ interpreter 0.92–1.09 on the
-// bench families); the interpreter, which needs no code made at run time, stays the default.
+// so the two are within the machine's noise of each other (compiled ÷ interpreter 0.88–1.30 over
+// three runs of the bench families); the interpreter, which needs no code made at run time, stays
+// the default.
 import { Op, type FunctionModel, type Instr } from "../model/model.js";
 import { ValueKind } from "../model/api.js";
 
