@@ -20,3 +20,21 @@ export function halfAgain(length: number, min: number): number {
   while (size < min) size += size >> 1;
   return size;
 }
+
+/**
+ * An open-addressing table of [entry, hash] slot pairs (0: an empty slot) rehashed into `slots`
+ * slots (a power of two, linear probing): the word sets' tables when they grow.
+ */
+export function rehashedPairs(old: Int32Array, slots: number): Int32Array<ArrayBuffer> {
+  const mask = slots - 1;
+  const table = new Int32Array(slots * 2);
+  for (let at = 0; at < old.length; at += 2) {
+    if (old[at] === 0) continue;
+    const h = old[at + 1]!;
+    let slot = h & mask;
+    while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
+    table[slot << 1] = old[at]!;
+    table[(slot << 1) + 1] = h;
+  }
+  return table;
+}

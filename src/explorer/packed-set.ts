@@ -7,7 +7,7 @@
 
 import { hashWords } from "./hash-words.js";
 import { StateRecords } from "./state-records.js";
-import { halfAgain, resized } from "./grow.js";
+import { halfAgain, rehashedPairs, resized } from "./grow.js";
 
 const EMPTY = 0;
 /** the table grows past this share of its slots taken (linear probing stays short below it) */
@@ -143,20 +143,8 @@ export class PackedSet {
   }
 
   private growTable(): void {
-    const slots = this.slots * 2;
-    const mask = slots - 1;
-    const table = new Int32Array(slots * 2);
-    const old = this.table;
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at] === EMPTY) continue;
-      const h = old[at + 1]!;
-      let slot = h & mask;
-      while (table[slot << 1] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot << 1] = old[at]!;
-      table[(slot << 1) + 1] = h;
-    }
-    this.table = table;
-    this.slots = slots;
-    this.limit = Math.floor(slots * MAX_LOAD);
+    this.slots *= 2;
+    this.table = rehashedPairs(this.table, this.slots);
+    this.limit = Math.floor(this.slots * MAX_LOAD);
   }
 }

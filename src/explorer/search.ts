@@ -81,7 +81,7 @@ const MAX_TRANSITIONS = 0xffff;
 const MAX_EDGES = 60_000_000;
 
 /** Races at the loaded state: each new one is a finding whose trace ends with both accesses. */
-function reportRaces(m: Machine, trans: Int32Array, n: number, parent: Int32Array, len: number, id: number, seen: Set<string>, findings: FoundFinding[]): void {
+function reportRaces(m: Machine, trans: Int32Array, after: Int32Array, n: number, parent: Int32Array, len: number, id: number, seen: Set<string>, findings: FoundFinding[]): void {
   const races: Race[] = [];
   findRaces(m, races);
   if (races.length === 0) return;
@@ -94,7 +94,6 @@ function reportRaces(m: Machine, trans: Int32Array, n: number, parent: Int32Arra
     m.sink = null;
     m.load(parent, len);
     m.apply(trans, k1);
-    const after = new Int32Array(trans.length);
     const n2 = m.transitions(after);
     const k2 = stepIndex(after, n2, race.second.pid, race.second.tid);
     m.load(parent, len);
@@ -152,6 +151,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   let edges: EdgeList | null = options.livelock === false ? null : new EdgeList();
   const checkRaces = model.functions.some((f) => f.code.some((i) => i.op === Op.LoadShared || i.op === Op.StoreShared)) ||
     model.functions.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create"));
+  // the transitions after a racy access, to find the other one (reportRaces)
+  const raceScratch = checkRaces ? new Int32Array(trans.length) : null;
   // happens-before along the search, beside the states (not in them): for races after races
   const hb: (HbInfo | undefined)[] | null = checkRaces ? [] : null;
   if (hb) {
@@ -205,7 +206,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     const n = m.transitions(trans);
     if (m.bound) bound ??= m.bound;
     const live = m.liveCount;
-    if (checkRaces) reportRaces(m, trans, n, parent, len, id, seen, findings);
+    if (checkRaces) reportRaces(m, trans, raceScratch!, n, parent, len, id, seen, findings);
     if (m.liveCount === 0) {
       const stuck = stuckFinding(m);
       if (stuck) m.report(stuck.rule, stuck.key, stuck.message, stuck.span, stuck.related);

@@ -3,7 +3,7 @@
 // Words, not packed bytes: parts are few, and copied out and compared at every step.
 
 import { hashWords } from "./hash-words.js";
-import { grown, halfAgain, resized } from "./grow.js";
+import { grown, halfAgain, rehashedPairs, resized } from "./grow.js";
 
 const EMPTY = 0;
 
@@ -79,19 +79,8 @@ export class WordSet {
 
   private grow(): void {
     const slots = (this.mask + 1) * 2;
-    const table = new Int32Array(slots * 2);
-    const tableMask = slots * 2 - 1;
-    const old = this.table;
-    for (let at = 0; at < old.length; at += 2) {
-      if (old[at] === EMPTY) continue;
-      const h = old[at + 1]!;
-      let slot = (h & (slots - 1)) << 1;
-      while (table[slot] !== EMPTY) slot = (slot + 2) & tableMask;
-      table[slot] = old[at]!;
-      table[slot + 1] = h;
-    }
-    this.table = table;
+    this.table = rehashedPairs(this.table, slots);
     this.mask = slots - 1;
-    this.tableMask = tableMask;
+    this.tableMask = slots * 2 - 1;
   }
 }
