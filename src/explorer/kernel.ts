@@ -28,6 +28,11 @@ export function addAnonymous(m: Machine, kind: number, fields: readonly number[]
   appendObject(m, kind, 0, fields);
 }
 
+/** An anonymous object (above) put at offset `at` of the kernel section, before the object there. */
+export function insertAnonymous(m: Machine, at: number, kind: number, fields: readonly number[]): void {
+  insertObject(m, at, kind, 0, fields);
+}
+
 /** Frees the object at offset o. */
 export function removeAt(m: Machine, o: number): void {
   const size = m.buf[o + OB_LEN]!;
@@ -36,7 +41,10 @@ export function removeAt(m: Machine, o: number): void {
 }
 
 function appendObject(m: Machine, kind: number, id: number, fields: readonly number[]): void {
-  const at = m.len - 1;
+  insertObject(m, m.len - 1, kind, id, fields);
+}
+
+function insertObject(m: Machine, at: number, kind: number, id: number, fields: readonly number[]): void {
   const size = 3 + fields.length;
   m.resize(at, size, -1, -1);
   const b = m.buf;

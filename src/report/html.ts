@@ -81,7 +81,7 @@ function legend(): string {
     [KIND_GLYPH.deliver, "a signal delivered"],
     [KIND_GLYPH.environment, "the user sends a signal"],
     [KIND_GLYPH.alarm, "an alarm expires"],
-    [KIND_GLYPH.network, "the network delivers, loses or duplicates"],
+    [KIND_GLYPH.network, "the network delivers or duplicates (a loss shows under the sendto)"],
     ["‹SIG›", "a step inside that signal's handler (dashed inset box)"],
     ["↻", "repeats for ever (a livelock's loop)"],
     ["⊘", "blocked for ever (a deadlock)"],

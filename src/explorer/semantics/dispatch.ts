@@ -171,7 +171,7 @@ export function execSyscall(m: Machine, p: number, t: number, f: number, instr: 
     case CONNECT: return sockets.connect(m, p, t, f, instr);
     case SEND: return sockets.send(m, p, t, f, instr);
     case RECV: return sockets.recv(m, p, t, f, instr);
-    case SENDTO: return sockets.sendto(m, p, t, f, instr);
+    case SENDTO: return sockets.sendto(m, p, t, f, instr, choice);
     case RECVFROM: return sockets.recvfrom(m, p, t, f, instr);
     case SETSOCKOPT: return sockets.setsockopt(m, p, t, f, instr);
     case SHMGET: return shm.shmget(m, p, t, f, instr);
@@ -250,6 +250,7 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
     case ACCEPT: return sockets.acceptEnabled(m, p, f, instr);
     case SEND: return sockets.sendEnabled(m, p, _t, f, instr);
     case RECV: case RECVFROM: return sockets.recvEnabled(m, p, f, instr);
+    case SENDTO: return sockets.sendtoChoices(m, p, f, instr);
     case PTHREAD_JOIN: return threads.joinEnabled(m, p, f, instr);
     case MUTEX_LOCK: return mutexes.lockEnabled(m, p, _t, f, instr);
     case SEM_WAIT: return semaphores.semWaitEnabled(m, p, f, instr);

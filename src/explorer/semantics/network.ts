@@ -3,8 +3,8 @@
 // datagram socket is bound at the destination port when it arrives. With network faults a datagram
 // may also be lost, duplicated (once) or overtake others of its sender (reordered); the explorer tries
 // each. Loss is not fair: a fair cycle does not lose every datagram sent to one address.
-import { K_DGRAM, OB_FIELDS, OB_ID } from "../state-layout.js";
-import { addAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
+import { K_DGRAM, OB_FIELDS, OB_ID, OB_KIND, OB_LEN } from "../state-layout.js";
+import { addAnonymous, insertAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { AF_INET, SOCK_DGRAM, boundAt, pushItem } from "./sockets.js";
 
@@ -14,11 +14,45 @@ export const D_DATA = OB_FIELDS + 2;
 export const D_DUPLICATED = OB_FIELDS + 3;
 
 export const NET_ARRIVE = 0;
-export const NET_LOSE = 1;
-export const NET_DUPLICATE = 2;
+export const NET_DUPLICATE = 1;
 
-export function sendDatagram(m: Machine, from: number, to: number, data: number): void {
-  addAnonymous(m, K_DGRAM, [from, to, data, 0]);
+/** A datagram goes into flight; `twice`: with its copy (both marked duplicated). */
+export function sendDatagram(m: Machine, from: number, to: number, data: number, twice = false): void {
+  const fields = [from, to, data, twice ? 1 : 0];
+  if (!m.model.options.netFaults.includes("reorder")) {
+    addAnonymous(m, K_DGRAM, fields);
+    if (twice) addAnonymous(m, K_DGRAM, fields);
+    return;
+  }
+  // any datagram in flight may arrive next: their order tells nothing, so they are kept sorted and
+  // states that differ only in it are one
+  const at = sortedPlace(m, fields);
+  insertAnonymous(m, at, K_DGRAM, fields);
+  if (twice) insertAnonymous(m, at, K_DGRAM, fields);
+}
+
+/** Where a datagram goes among those in flight, sorted by sender, destination, data and mark: before the first that comes after it. */
+function sortedPlace(m: Machine, fields: readonly number[]): number {
+  const b = m.buf;
+  const end = m.len - 1;
+  for (let o = m.kernelStart(); o < end; o += b[o + OB_LEN]!) {
+    if (b[o + OB_KIND] !== K_DGRAM) continue;
+    for (let i = 0; i < fields.length; i++) {
+      const w = b[o + OB_FIELDS + i]!;
+      if (w > fields[i]!) return o;
+      if (w < fields[i]!) break;
+    }
+  }
+  return end;
+}
+
+/**
+ * Whether a datagram's copy is made when it is sent (sockets.ts sendtoChoices) rather than by a
+ * network event: where datagrams may overtake one another, a copy made later arrives no differently.
+ */
+export function duplicatedAtSend(m: Machine): boolean {
+  const faults = m.model.options.netFaults;
+  return faults.includes("duplicate") && faults.includes("reorder");
 }
 
 /**
@@ -30,8 +64,7 @@ export function sendDatagram(m: Machine, from: number, to: number, data: number)
 export function networkEvents(m: Machine, out: number[]): void {
   const faults = m.model.options.netFaults;
   const reorder = faults.includes("reorder");
-  const loss = faults.includes("loss");
-  const duplicate = faults.includes("duplicate");
+  const duplicate = faults.includes("duplicate") && !reorder;
   const inFlight = objectsOf(m, K_DGRAM);
   for (let i = 0; i < inFlight.length; i++) {
     const d = inFlight[i]!;
@@ -43,7 +76,6 @@ export function networkEvents(m: Machine, out: number[]): void {
     }
     const twin = i > 0 && sameDatagram(m, inFlight[i - 1]!, d);
     if ((first || reorder) && !twin) out.push(id, NET_ARRIVE);
-    if (loss && !twin) out.push(id, NET_LOSE);
     if (duplicate && m.buf[d + D_DUPLICATED] === 0) out.push(id, NET_DUPLICATE);
   }
 }
@@ -63,7 +95,6 @@ export function networkEvent(m: Machine, index: number, event: number): void {
     const what = `the datagram ${JSON.stringify(m.strings.text(data))} from port ${from} to port ${to}`;
     const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
     m.info.note = event === NET_DUPLICATE ? `${what} is duplicated`
-      : event === NET_LOSE ? `${what} is lost`
       : dest >= 0 ? `${what} arrives` : `${what} arrives where nothing is bound: dropped`;
   }
   if (event === NET_DUPLICATE) {
@@ -72,7 +103,6 @@ export function networkEvent(m: Machine, index: number, event: number): void {
     return;
   }
   removeAt(m, d);
-  if (event === NET_LOSE) return;
   const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
   if (dest >= 0) pushItem(m, m.buf[dest + OB_ID]!, [data, from]);
 }

@@ -18,7 +18,7 @@ import { addObject, findObject, objectsOf, resizeObject } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE, fdEntry, installFile, openFile } from "./descriptors.js";
 import { deliverNow, sendSignal } from "./signals.js";
-import { sendDatagram } from "./network.js";
+import { duplicatedAtSend, sendDatagram } from "./network.js";
 import { fifoByPath } from "./fifos.js";
 
 const ECONNREFUSED = errnoValues["ECONNREFUSED"]!;
@@ -333,7 +333,24 @@ export function recv(m: Machine, p: number, t: number, f: number, instr: Instr):
 
 // ---------------------------------------------------------------- datagrams
 
-export function sendto(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+/**
+ * How a sendto can end (LANGUAGE.md §3 "netFaults"): an AF_INET datagram is sent; with loss, or it
+ * is lost; with duplication and reordering, or it is sent twice. Both are decided at the send: a
+ * datagram in flight is seen by no process, so losing it later reaches nothing that losing it at
+ * once does not; and where datagrams may overtake one another, a copy made later may as well be made
+ * at once (network.ts). Without reordering a copy made later comes behind what was sent since, so
+ * duplication stays a network event then.
+ */
+export function sendtoChoices(m: Machine, p: number, f: number, instr: Instr): number {
+  const faults = m.model.options.netFaults;
+  if (faults.length === 0) return 1;
+  const sock = socketOf(m, p, m.reg(f, instr.args[0]!));
+  if (!sock || m.buf[sock.s + S_TYPE] !== SOCK_DGRAM || m.buf[sock.s + S_DOMAIN] !== AF_INET) return 1;
+  return 1 + (faults.includes("loss") ? 1 : 0) + (duplicatedAtSend(m) ? 1 : 0);
+}
+
+/** `choice` 1 and up: the datagram is lost on the way, or sent twice (sendtoChoices). */
+export function sendto(m: Machine, p: number, t: number, f: number, instr: Instr, choice = 0): void {
   const sock = badSocket(m, p, t, f, instr);
   if (!sock) return;
   const data = m.reg(f, instr.args[1]!);
@@ -357,7 +374,14 @@ export function sendto(m: Machine, p: number, t: number, f: number, instr: Instr
   }
   // ip(7): an unbound sender gets an ephemeral port
   if (m.buf[sock.s + S_ADDR] === -1) m.buf[sock.s + S_ADDR] = ephemeralPort(m);
-  sendDatagram(m, m.buf[sock.s + S_ADDR]!, to, data);
+  const from = m.buf[sock.s + S_ADDR]!;
+  const lost = choice === 1 && m.model.options.netFaults.includes("loss");
+  if (lost) {
+    if (m.tracing) m.info.events.push(`the datagram ${JSON.stringify(m.strings.text(data))} from port ${from} to port ${to} is lost`);
+  } else {
+    sendDatagram(m, from, to, data, choice > 0);
+    if (choice > 0 && m.tracing) m.info.events.push(`the datagram ${JSON.stringify(m.strings.text(data))} from port ${from} to port ${to} is duplicated`);
+  }
   m.complete(f, instr, length);
 }
 
