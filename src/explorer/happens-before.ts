@@ -47,10 +47,16 @@ export interface HbRace {
 
 const actorKey = (pid: number, tid: number) => pid * 1024 + tid;
 
+/** The pointwise maximum; `a` itself when `b` adds nothing (clocks are never changed in place). */
 function join(a: Clock, b: Clock | undefined): Clock {
-  const out = new Map(a);
-  if (b) for (const [k, v] of b) if ((out.get(k) ?? 0) < v) out.set(k, v);
-  return out;
+  if (!b) return a;
+  let out: Clock | null = null;
+  for (const [k, v] of b) {
+    if ((a.get(k) ?? 0) >= v) continue;
+    out ??= new Map(a);
+    out.set(k, v);
+  }
+  return out ?? a;
 }
 
 export function initialInfo(): HbInfo {
@@ -73,11 +79,25 @@ export interface Pending {
   relocking: boolean;
 }
 
-export function pendingOf(m: Machine, trans: Int32Array, k: number): Pending {
+/** A Pending to fill (pendingOf): one per search, as nothing keeps it past the step. */
+export function pendingScratch(): Pending {
+  return { pid: 0, tid: 0, instr: null, args: [], location: null, kind: 0, sig: 0, multi: false, relocking: false };
+}
+
+/** What transition k of the loaded state is about to do, into `out` (pendingScratch), which it returns. */
+export function pendingOf(m: Machine, trans: Int32Array, k: number, out: Pending = pendingScratch()): Pending {
   const o = k * TRANSITION_WORDS;
   const kind = trans[o]!;
   const pid = trans[o + 1]!;
-  const out: Pending = { pid, tid: trans[o + 2]!, instr: null, args: [], location: null, kind, sig: 0, multi: false, relocking: false };
+  out.pid = pid;
+  out.tid = trans[o + 2]!;
+  out.instr = null;
+  out.args.length = 0;
+  out.location = null;
+  out.kind = kind;
+  out.sig = 0;
+  out.multi = false;
+  out.relocking = false;
   if (kind === TransitionKind.Deliver) {
     out.sig = trans[o + 3]! >> 8;
     return out;
@@ -94,7 +114,7 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number): Pending {
   out.relocking = m.buf[t + T_STATE] === TS_CONDWAKE;
   out.instr = instr;
   const r = f + F_REGS;
-  out.args = instr.args.map((a) => m.buf[r + a]!);
+  for (let i = 0; i < instr.args.length; i++) out.args.push(m.buf[r + instr.args[i]!]!);
   switch (instr.op) {
     case Op.LoadGlobal: case Op.StoreGlobal:
       out.location = `g${pid}:${instr.a}`;
@@ -125,22 +145,22 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number): Pending {
  */
 export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, races: HbRace[], wanted: boolean): HbInfo | null {
   const me = actorKey(ev.pid, ev.tid);
-  let clock = info.clocks.get(me) ?? new Map([[me, 1]]);
   if (ev.kind === TransitionKind.Deliver) {
     if (!wanted) return null;
     const clocks = new Map(info.clocks);
-    clocks.set(me, join(clock, getIn(info.sync, `sig${ev.pid}:${ev.sig}`)));
+    clocks.set(me, join(clockOf(info, me), getIn(info.sync, `sig${ev.pid}:${ev.sig}`)));
     return { ...info, clocks };
   }
   if (ev.kind !== TransitionKind.Step || !ev.instr) return wanted ? info : null;
   const instr = ev.instr;
   const name = instr.op === Op.Syscall ? API_CALLS[instr.a]!.name : "";
-  const semKey = () => `sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`;
   // the access itself
   const access = accessOf(instr, name);
   const racy = access !== null && ev.location !== null && (ev.location[0] === "s" || ev.multi);
   // a step to a known state that accesses nothing racy shows no race and needs no facts after it
   if (!wanted && !racy) return null;
+  let clock = clockOf(info, me);
+  const semKey = () => `sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`;
   // acquire
   if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, getIn(info.sync, `mutex${ev.pid}:${ev.args[0]}`));
   if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, getIn(info.sync, `mutex${ev.pid}:${ev.args[1]}`));
@@ -204,12 +224,25 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
 const RECEIVES = new Set(["read", "recv", "recvfrom", "mq_receive"]);
 const SENDS = new Set(["write", "send", "sendto", "mq_send"]);
 
-function accessOf(instr: Instr, name: string): { write: boolean; atomic: boolean } | null {
+function clockOf(info: HbInfo, me: number): Clock {
+  return info.clocks.get(me) ?? new Map([[me, 1]]);
+}
+
+interface AccessKind {
+  readonly write: boolean;
+  readonly atomic: boolean;
+}
+const READ: AccessKind = { write: false, atomic: false };
+const WRITE: AccessKind = { write: true, atomic: false };
+const ATOMIC_READ: AccessKind = { write: false, atomic: true };
+const ATOMIC_WRITE: AccessKind = { write: true, atomic: true };
+
+function accessOf(instr: Instr, name: string): AccessKind | null {
   switch (instr.op) {
-    case Op.LoadGlobal: case Op.LoadGlobalElem: case Op.LoadShared: return { write: false, atomic: false };
-    case Op.StoreGlobal: case Op.StoreGlobalElem: case Op.StoreShared: return { write: true, atomic: false };
+    case Op.LoadGlobal: case Op.LoadGlobalElem: case Op.LoadShared: return READ;
+    case Op.StoreGlobal: case Op.StoreGlobalElem: case Op.StoreShared: return WRITE;
     case Op.Syscall:
-      if (name.startsWith("Atomics.")) return { write: name !== "Atomics.load", atomic: true };
+      if (name.startsWith("Atomics.")) return name === "Atomics.load" ? ATOMIC_READ : ATOMIC_WRITE;
       return null;
     default:
       return null;

@@ -40,6 +40,15 @@ export const TRANSITION_WORDS = 4;
 /** Machine.writer: the transition may have written any process */
 export const WROTE_ANY = -1;
 
+/** What the transition applied last may have written (Machine implements it; see Machine.writer). */
+export interface StepWrites {
+  readonly writer: number;
+  readonly writer2: number;
+  /** the one thread of process `writer` whose block it may have changed (its tid), or 0: any of them */
+  readonly writerTid: number;
+  readonly wroteKernel: boolean;
+}
+
 export interface RawFinding {
   readonly rule: RuleId;
   /** findings with the same key are one finding (the first, shortest, is kept) */
@@ -84,7 +93,7 @@ export interface StepInfo {
 export const MAX_FRAMES = 1000;
 const LOCAL_STEP_LIMIT = 100_000;
 
-export class Machine {
+export class Machine implements StepWrites {
   readonly layout: StateLayout;
   readonly strings: StringTable;
   readonly actions = new ActionTable();
@@ -111,11 +120,14 @@ export class Machine {
    * What the transition applied last may have written, for the visited set (it compares only those
    * components with the parent's): the pid of the one process whose block it may have changed (0:
    * none), or WROTE_ANY; `writer2`: a second one (a signal's target), or -1; `wroteKernel`: the kernel
-   * section too. A transition starts narrow (its own process) and every path that reaches further
-   * widens it: system calls, a signal sent, a process's end, ids renumbered.
+   * section too; `writerTid`: within the writer's process, the one thread whose block it may have
+   * changed besides the process's own fields (0: any). A transition starts narrow (its own thread)
+   * and every path that reaches further widens it: system calls, a signal sent, a condition
+   * variable signalled, a process's end, ids renumbered.
    */
   writer = WROTE_ANY;
   writer2 = -1;
+  writerTid = 0;
   wroteKernel = true;
   /** each function's local work compiled (compiled-code.ts), or null: the interpreter runs it; never while `concrete` */
   compiled: (CompiledFunction | null)[] | null = null;
@@ -436,6 +448,8 @@ export class Machine {
     const kind = trans[o]! as TransitionKind;
     this.writer = kind === TransitionKind.Net ? 0 : trans[o + 1]!;
     this.writer2 = -1;
+    // a step or a delivery runs one thread: the others of its process keep their blocks
+    this.writerTid = kind === TransitionKind.Step || kind === TransitionKind.Deliver ? trans[o + 2]! : 0;
     this.wroteKernel = kind === TransitionKind.Net;
     this.applyTransition(trans, k);
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
@@ -446,7 +460,14 @@ export class Machine {
   /** The transition being applied may write anywhere (see `writer`). */
   widen(): void {
     this.writer = WROTE_ANY;
+    this.writerTid = 0;
     this.wroteKernel = true;
+  }
+
+  /** The transition being applied writes thread `tid` of process `pid` (see `writerTid`). */
+  wroteThread(pid: number, tid: number): void {
+    if (pid !== this.writer) this.wrote(pid);
+    else if (tid !== this.writerTid) this.writerTid = 0;
   }
 
   /** The transition being applied writes process `pid`'s block too (see `writer`): a second one is noted, a third widens. */

@@ -7,7 +7,7 @@ import { findRaces, type Race } from "./races.js";
 import { AGENT_NONE, EdgeList, agentOf, findLivelocks, waitContext, waitSignature } from "./livelock.js";
 import { ampleCandidate, reductionTables } from "./reduction.js";
 import { pidCarriers } from "./symmetry.js";
-import { afterStep, initialInfo, pendingOf, type HbInfo, type HbRace } from "./happens-before.js";
+import { afterStep, initialInfo, pendingOf, pendingScratch, type HbInfo, type HbRace } from "./happens-before.js";
 import { Op } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { VisitedSet, type StateStore } from "./visited-set.js";
@@ -155,6 +155,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const raceScratch = checkRaces ? new Int32Array(trans.length) : null;
   // happens-before along the search, beside the states (not in them): for races after races
   const hb: (HbInfo | undefined)[] | null = checkRaces ? [] : null;
+  const pending = pendingScratch();
   if (hb) {
     hb[0] = initialInfo();
     m.tracing = true;
@@ -231,13 +232,13 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       const k = shuffled ? shuffled[i]! : ample < 0 ? i : i === 0 ? ample : i <= ample ? i - 1 : i;
       m.load(parent, len);
       currentK = k;
-      const ev = hbHere ? pendingOf(m, trans, k) : null;
+      const ev = hbHere ? pendingOf(m, trans, k, pending) : null;
       const reportsBefore = reports;
       m.apply(trans, k);
       transitions++;
       if (m.bound) bound ??= m.bound;
       if (m.dead) continue;
-      const r = visited.add(m.buf, m.len, id, k, depth + 1, m.writer, m.writer2, m.wroteKernel);
+      const r = visited.add(m.buf, m.len, id, k, depth + 1, m);
       if (stack && r >= 0) stack.push(r);
       if (hbHere && ev) {
         const races: HbRace[] = [];

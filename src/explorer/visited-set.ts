@@ -3,14 +3,16 @@
 // keeps its parent and the index of the transition that reached it, so traces are rebuilt by replay
 // (the stateright lesson), and its BFS depth (state-records.ts).
 
-import { OB_ID, P_NTHREADS, P_PID } from "./state-layout.js";
-import { WROTE_ANY } from "./machine.js";
+import { OB_ID, P_NTHREADS, P_PID, T_TID } from "./state-layout.js";
+import { WROTE_ANY, type StepWrites } from "./machine.js";
 import { PackedSet } from "./packed-set.js";
 import { WordSet } from "./word-set.js";
 import { MAX_CHANGES, PartCache } from "./part-cache.js";
 /** owners of the kernel section's components (pid 0): its named objects, its datagrams in flight */
 const KERNEL_NAMED = 1;
 const KERNEL_DATAGRAMS = 2;
+/** what a step with no claims may have written */
+const ANYTHING: StepWrites = { writer: WROTE_ANY, writer2: -1, writerTid: 0, wroteKernel: true };
 
 /** What the search and the traces need of a visited set: the whole one below, or hash compaction's (fingerprint-set.ts). */
 export interface StateStore {
@@ -20,10 +22,10 @@ export interface StateStore {
   transitionOf(id: number): number;
   depthOf(id: number): number;
   /**
-   * The id of a new state, or -(id + 1) of the one found. `writer`, `writer2`, `wroteKernel`: what the
-   * step from `parent` may have written (Machine.writer): the other processes' blocks are the parent's
+   * The id of a new state, or -(id + 1) of the one found. `writes`: what the step from `parent` may
+   * have written (Machine.writer; null: anything): the blocks it did not write are the parent's
    */
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer?: number, writer2?: number, wroteKernel?: boolean): number;
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writes?: StepWrites | null): number;
   load(id: number, buf: Int32Array): number;
   stateLength(id: number): number;
   bytesPerState(): number;
@@ -81,10 +83,10 @@ export class VisitedSet implements StateStore {
     return this.states.records.depthOf(id);
   }
 
-  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writer = WROTE_ANY, writer2 = -1, wroteKernel = true): number {
+  add(buf: Int32Array, len: number, parent: number, transition: number, depth: number, writes: StepWrites | null = null): number {
     if (!this.parts) return this.states.add(buf, len, parent, transition, depth);
     if (parent !== this.loadedId && parent >= 0) this.load(parent, this.scratchFor(parent));
-    const n = this.compress(buf, len, parent >= 0, writer, writer2, wroteKernel);
+    const n = this.compress(buf, len, parent >= 0, writes ?? ANYTHING);
     return this.states.add(this.compressed, n, parent, transition, depth);
   }
 
@@ -178,7 +180,8 @@ export class VisitedSet implements StateStore {
    * datagrams in flight, when there are both)]: a process (a thread) that did not
    * move is stored once for all the states it is in
    */
-  private compress(buf: Int32Array, len: number, fromLoaded: boolean, writer: number, writer2: number, wroteKernel: boolean): number {
+  private compress(buf: Int32Array, len: number, fromLoaded: boolean, writes: StepWrites): number {
+    const { writer, writer2, writerTid, wroteKernel } = writes;
     const H = this.layout!.headerSize;
     const nproc = buf[1]!;
     let most = 2;
@@ -196,16 +199,20 @@ export class VisitedSet implements StateStore {
     for (let i = 0; i < H; i++) c[1 + i] = buf[i]!;
     const known = fromLoaded ? this.loadedParts : 0;
     // a step that wrote only its own process (and perhaps the kernel) left the others' blocks as they
-    // were: their components are the parent's, part ids and all
+    // were: their components are the parent's, part ids and all; and within its process, a step of
+    // one thread left the other threads' blocks as they were
     const narrow = writer !== WROTE_ANY;
+    const full = this.loadedFull;
     for (let j = 0; j < count; j++) {
       // the same process's same block in both (a step may add or drop components of its own process)
       const same = j < known && owner[j] === this.loadedOwner[j] && this.loadedSize[j] === this.partSize[j];
       const pid = owner[j]! >> 16;
-      const untouched = narrow && same && (pid === 0 ? !wroteKernel : pid !== writer && pid !== writer2);
+      const otherThread = pid === writer && writerTid > 0 && (owner[j]! & 0xffff) > 0 && pid !== writer2 &&
+        buf[this.partAt[j]! + T_TID] !== writerTid && full[this.loadedAt[j]! + T_TID] === buf[this.partAt[j]! + T_TID];
+      const untouched = narrow && same && (pid === 0 ? !wroteKernel : (pid !== writer && pid !== writer2) || otherThread);
       c[1 + H + j] = untouched && !this.checkWriters ? this.loadedIds[j]! : this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
       if (untouched && this.checkWriters && c[1 + H + j] !== this.loadedIds[j]) {
-        throw new Error(`a step written by pid ${writer}${writer2 >= 0 ? ` and pid ${writer2}` : ""}${wroteKernel ? " and the kernel" : ""} changed component ${j} (pid ${pid}, part ${owner[j]! & 0xffff})`);
+        throw new Error(`a step written by pid ${writer}${writerTid > 0 ? `/thread ${writerTid}` : ""}${writer2 >= 0 ? ` and pid ${writer2}` : ""}${wroteKernel ? " and the kernel" : ""} changed component ${j} (pid ${pid}, part ${owner[j]! & 0xffff})`);
       }
     }
     return 1 + H + count;

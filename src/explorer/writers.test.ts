@@ -38,6 +38,39 @@ describe("what a step writes", () => {
     for (const source of [signalStorm(3), signalRing(5), philosophers(4), pipeRing(4), boundedBuffer(4, 3), producersConsumers(2, 2)]) agrees(source);
   });
 
+  it("is within Machine.writer where one thread writes another's block (a signal made ignored, a condition variable signalled)", () => {
+    // main's signal(SIG_IGN) discards the SIGUSR1 the worker made pending for itself while blocking it
+    agrees(`import { pthread_create, pthread_join, signal, raise, sigprocmask, sigemptyset, sigaddset, SIGUSR1, SIG_BLOCK, SIG_IGN } from "ipcheck";
+function worker(n: number): void {
+  sigprocmask(SIG_BLOCK, sigaddset(sigemptyset(), SIGUSR1));
+  raise(SIGUSR1);
+}
+export function main(): void {
+  const t = pthread_create(worker, 0);
+  signal(SIGUSR1, SIG_IGN);
+  pthread_join(t);
+}
+`);
+    agrees(`import { pthread_create, pthread_join, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock, pthread_cond_init, pthread_cond_wait, pthread_cond_signal } from "ipcheck";
+const m = pthread_mutex_init();
+const c = pthread_cond_init();
+let ready = 0;
+function waiter(n: number): void {
+  pthread_mutex_lock(m);
+  while (ready === 0) pthread_cond_wait(c, m);
+  pthread_mutex_unlock(m);
+}
+export function main(): void {
+  const t = pthread_create(waiter, 0);
+  pthread_mutex_lock(m);
+  ready = 1;
+  pthread_cond_signal(c);
+  pthread_mutex_unlock(m);
+  pthread_join(t);
+}
+`);
+  });
+
   it("is within Machine.writer on generated programs", () => {
     fc.assert(fc.property(programArbitrary, (source) => agrees(source)), { numRuns: 60 });
   });
@@ -62,10 +95,10 @@ describe("what a step writes", () => {
       if (trans[k * TRANSITION_WORDS + 1] === 2 && m.buf[m.firstProc() + P_PENDING] !== pendingBefore) {
         expect(m.writer).toBe(2);
         expect(m.writer2).toBe(1);
-        expect(() => visited.add(m.buf, m.len, parent, k, 1, 2, -1, false)).toThrow(/changed component/);
+        expect(() => visited.add(m.buf, m.len, parent, k, 1, { writer: 2, writer2: -1, writerTid: 0, wroteKernel: false })).toThrow(/changed component/);
         return;
       }
-      const r = visited.add(m.buf, m.len, parent, k, 1, m.writer, m.writer2, m.wroteKernel);
+      const r = visited.add(m.buf, m.len, parent, k, 1, m);
       parent = r >= 0 ? r : -(r + 1);
     }
     throw new Error("the child never signalled its parent");

@@ -6,7 +6,7 @@
 // wake-up (signal(7): pthread_cond_wait resumes or returns 0).
 import type { Instr } from "../../model/model.js";
 import { errnoValues } from "../../model/constants.js";
-import { K_MUTEX, P_NTHREADS, T_LEN, T_STATE, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_RUNNING } from "../state-layout.js";
+import { K_MUTEX, P_NTHREADS, P_PID, T_LEN, T_STATE, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_RUNNING } from "../state-layout.js";
 import type { Machine } from "../machine.js";
 import { SY_VALUE, findSync, newHandle } from "./sync-objects.js";
 
@@ -73,6 +73,7 @@ export function signalChoices(m: Machine, p: number, f: number, instr: Instr): n
 
 export function condSignal(m: Machine, p: number, f: number, instr: Instr, choice: number, all: boolean): void {
   const ws = waiters(m, p, m.reg(f, instr.args[0]!));
+  if (ws.length > 0) m.wroteThread(m.buf[p + P_PID]!, 0); // the waiters' blocks
   if (all) for (const u of ws) m.buf[u + T_STATE] = TS_CONDWAKE;
   else if (ws.length > 0) m.buf[ws[choice]! + T_STATE] = TS_CONDWAKE;
   m.complete(f, instr, 0);

@@ -48,7 +48,8 @@ function blockedIn(m: Machine, p: number, t: number, sig: number): boolean {
 export function sendSignal(m: Machine, p: number, sig: number, t: number, from: Instr | null): boolean {
   const b = m.buf;
   if (b[p + P_STATE] !== PROC_ALIVE) return true; // a zombie accepts and ignores signals
-  m.wrote(b[p + P_PID]!);
+  if (t >= 0) m.wroteThread(b[p + P_PID]!, b[t + T_TID]!);
+  else m.wrote(b[p + P_PID]!);
   if (sig === SIGKILL) {
     killedBy(m, p, sig);
     return true;
@@ -254,6 +255,7 @@ function discardIfIgnored(m: Machine, p: number, sig: number): void {
   if (!ignores(m, p, sig)) return;
   const bit = sigbit(sig);
   m.buf[p + P_PENDING] = m.buf[p + P_PENDING]! & ~bit;
+  m.wroteThread(m.buf[p + P_PID]!, 0); // every thread's pending set
   let th = m.firstThread(p);
   for (let i = m.buf[p + P_NTHREADS]!; i > 0; i--, th += m.buf[th + T_LEN]!) m.buf[th + T_PENDING] = m.buf[th + T_PENDING]! & ~bit;
 }
