@@ -17,9 +17,28 @@ import { fileOf, FILE_TARGET } from "./semantics/descriptors.js";
 import { lineOf, spanText } from "../model/span.js";
 import { emptyBucketMap, getIn, setIn, type BucketMap } from "./bucket-map.js";
 
-type Clock = Map<number, number>;
+/**
+ * A vector clock: per actor (a thread, by its index in the run's ActorTable) the last step of it
+ * known to happen before; actors past the end are 0. Never changed once made: a successor shares
+ * what did not change.
+ */
+type Clock = Int32Array;
+
+/** The actors (threads, as pid * 1024 + tid) of one search, numbered as they appear: shared by all its facts. */
+class ActorTable {
+  private readonly index = new Map<number, number>();
+  indexOf(key: number): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
 
 interface Access {
+  /** the actor's index */
   actor: number;
   clock: number;
   write: boolean;
@@ -29,7 +48,9 @@ interface Access {
 
 /** The happens-before facts of one run, kept beside a state. */
 export interface HbInfo {
-  clocks: Map<number, Clock>;
+  readonly actors: ActorTable;
+  /** per actor index: its clock (undefined: not started in this run's knowledge) */
+  clocks: readonly (Clock | undefined)[];
   /** synchronization objects' clocks: mutexes, semaphores, pipes and queues, signals, atomic slots */
   sync: BucketMap<Clock>;
   /** ended threads and processes, for join and wait */
@@ -47,20 +68,47 @@ export interface HbRace {
 
 const actorKey = (pid: number, tid: number) => pid * 1024 + tid;
 
-/** The pointwise maximum; `a` itself when `b` adds nothing (clocks are never changed in place). */
+/**
+ * A location or a synchronization object, as one number: a kind, a small number (a pid, a
+ * segment, an object id; |a| < 2^15) and any 32-bit one (a slot, a handle, a signal) — exact below 2^53.
+ */
+const enum Key {
+  Global = 1,
+  Shared,
+  Object,
+  Mutex,
+  Semaphore,
+  Signal,
+  Atomic,
+}
+const keyOf = (kind: Key, a: number, b: number): number => (kind * 65536 + (a + 32768)) * 4294967296 + (b >>> 0);
+const kindOfKey = (key: number): Key => Math.floor(key / 4294967296 / 65536) as Key;
+const lowOfKey = (key: number): number => key >>> 0;
+
+/** The pointwise maximum; `a` itself when `b` adds nothing. */
 function join(a: Clock, b: Clock | undefined): Clock {
   if (!b) return a;
-  let out: Clock | null = null;
-  for (const [k, v] of b) {
-    if ((a.get(k) ?? 0) >= v) continue;
-    out ??= new Map(a);
-    out.set(k, v);
-  }
-  return out ?? a;
+  let i = 0;
+  for (; i < b.length; i++) if (b[i]! > (a[i] ?? 0)) break;
+  if (i === b.length) return a;
+  const out = new Int32Array(Math.max(a.length, b.length));
+  out.set(a);
+  for (; i < b.length; i++) if (b[i]! > out[i]!) out[i] = b[i]!;
+  return out;
+}
+
+/** clock with actor i's entry set to v (a copy). */
+function withEntry(clock: Clock, i: number, v: number): Clock {
+  const out = new Int32Array(Math.max(clock.length, i + 1));
+  out.set(clock);
+  out[i] = v;
+  return out;
 }
 
 export function initialInfo(): HbInfo {
-  return { clocks: new Map([[actorKey(1, 1), new Map([[actorKey(1, 1), 1]])]]), sync: emptyBucketMap(), ended: new Map(), accesses: emptyBucketMap() };
+  const actors = new ActorTable();
+  const main = actors.indexOf(actorKey(1, 1));
+  return { actors, clocks: [withEntry(new Int32Array(0), main, 1)], sync: emptyBucketMap(), ended: new Map(), accesses: emptyBucketMap() };
 }
 
 /** What a step is about to do, read from the state before it. */
@@ -69,8 +117,8 @@ export interface Pending {
   tid: number;
   instr: Instr | null;
   args: number[];
-  /** shared-memory slot or global location of an access */
-  location: string | null;
+  /** shared-memory slot or global location of an access, or the object of a read or write (keyOf), or -1 */
+  location: number;
   kind: number;
   sig: number;
   /** the process has more than one live thread (its globals can race) */
@@ -81,7 +129,7 @@ export interface Pending {
 
 /** A Pending to fill (pendingOf): one per search, as nothing keeps it past the step. */
 export function pendingScratch(): Pending {
-  return { pid: 0, tid: 0, instr: null, args: [], location: null, kind: 0, sig: 0, multi: false, relocking: false };
+  return { pid: 0, tid: 0, instr: null, args: [], location: -1, kind: 0, sig: 0, multi: false, relocking: false };
 }
 
 /** What transition k of the loaded state is about to do, into `out` (pendingScratch), which it returns. */
@@ -93,7 +141,7 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number, out: Pending
   out.tid = trans[o + 2]!;
   out.instr = null;
   out.args.length = 0;
-  out.location = null;
+  out.location = -1;
   out.kind = kind;
   out.sig = 0;
   out.multi = false;
@@ -117,20 +165,20 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number, out: Pending
   for (let i = 0; i < instr.args.length; i++) out.args.push(m.buf[r + instr.args[i]!]!);
   switch (instr.op) {
     case Op.LoadGlobal: case Op.StoreGlobal:
-      out.location = `g${pid}:${instr.a}`;
+      out.location = keyOf(Key.Global, pid, instr.a);
       break;
     case Op.LoadGlobalElem: case Op.StoreGlobalElem:
-      out.location = `g${pid}:${instr.a + m.buf[r + instr.b]!}`;
+      out.location = keyOf(Key.Global, pid, instr.a + m.buf[r + instr.b]!);
       break;
     case Op.LoadShared: case Op.StoreShared:
-      out.location = `s${m.buf[r + instr.a]!}:${m.buf[r + instr.b]!}`;
+      out.location = keyOf(Key.Shared, m.buf[r + instr.a]!, m.buf[r + instr.b]!);
       break;
     case Op.Syscall: {
       const name = API_CALLS[instr.a]!.name;
-      if (name.startsWith("Atomics.")) out.location = `s${out.args[0]}:${out.args[1]}`;
+      if (name.startsWith("Atomics.")) out.location = keyOf(Key.Shared, out.args[0]!, out.args[1]!);
       else if (["write", "read", "send", "recv", "sendto", "recvfrom", "mq_send", "mq_receive"].includes(name)) {
         const file = fileOf(m, p, out.args[0]!);
-        out.location = file >= 0 ? `o${m.buf[file + FILE_TARGET]}` : null;
+        out.location = file >= 0 ? keyOf(Key.Object, m.buf[file + FILE_TARGET]!, 0) : -1;
       }
       break;
     }
@@ -144,11 +192,11 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number, out: Pending
  * run's facts after it. Maps are never changed in place: the successor shares what did not change.
  */
 export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, races: HbRace[], wanted: boolean): HbInfo | null {
-  const me = actorKey(ev.pid, ev.tid);
+  const me = info.actors.indexOf(actorKey(ev.pid, ev.tid));
   if (ev.kind === TransitionKind.Deliver) {
     if (!wanted) return null;
-    const clocks = new Map(info.clocks);
-    clocks.set(me, join(clockOf(info, me), getIn(info.sync, `sig${ev.pid}:${ev.sig}`)));
+    const clocks = info.clocks.slice();
+    clocks[me] = join(clockOf(info, me), getIn(info.sync, keyOf(Key.Signal, ev.pid, ev.sig)));
     return { ...info, clocks };
   }
   if (ev.kind !== TransitionKind.Step || !ev.instr) return wanted ? info : null;
@@ -156,32 +204,33 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   const name = instr.op === Op.Syscall ? API_CALLS[instr.a]!.name : "";
   // the access itself
   const access = accessOf(instr, name);
-  const racy = access !== null && ev.location !== null && (ev.location[0] === "s" || ev.multi);
+  const location = ev.location;
+  const racy = access !== null && location >= 0 && (kindOfKey(location) === Key.Shared || ev.multi);
   // a step to a known state that accesses nothing racy shows no race and needs no facts after it
   if (!wanted && !racy) return null;
   let clock = clockOf(info, me);
-  const semKey = () => `sem${ev.args[0]! & (1 << 24) ? 0 : ev.pid}:${ev.args[0]}`;
+  const semKey = () => keyOf(Key.Semaphore, ev.args[0]! & (1 << 24) ? 0 : ev.pid, ev.args[0]!);
   // acquire
-  if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, getIn(info.sync, `mutex${ev.pid}:${ev.args[0]}`));
-  if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, getIn(info.sync, `mutex${ev.pid}:${ev.args[1]}`));
+  if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, getIn(info.sync, keyOf(Key.Mutex, ev.pid, ev.args[0]!)));
+  if (name === "pthread_cond_wait" && ev.relocking) clock = join(clock, getIn(info.sync, keyOf(Key.Mutex, ev.pid, ev.args[1]!)));
   if (name === "sem_wait" || name === "sem_trywait") clock = join(clock, getIn(info.sync, semKey()));
   if (name === "pthread_join") clock = join(clock, info.ended.get(actorKey(ev.pid, ev.args[0]!)));
   if ((name === "wait" || name === "waitpid") && m.info.result !== null && m.info.result > 0) clock = join(clock, info.ended.get(actorKey(m.info.result, 0)));
-  if (RECEIVES.has(name) && ev.location) clock = join(clock, getIn(info.sync, ev.location));
-  if (name.startsWith("Atomics.") && ev.location) clock = join(clock, getIn(info.sync, `atomic${ev.location}`));
-  const list = racy ? (getIn(info.accesses, ev.location!) ?? []) : [];
+  if (RECEIVES.has(name) && location >= 0) clock = join(clock, getIn(info.sync, location));
+  if (name.startsWith("Atomics.") && location >= 0) clock = join(clock, getIn(info.sync, atomicKey(location)));
+  const list = racy ? (getIn(info.accesses, location) ?? []) : [];
   if (racy) {
     for (const a of list) {
       if (a.actor === me || (!a.write && !access!.write) || (a.atomic && access!.atomic)) continue;
-      if (a.clock > (clock.get(a.actor) ?? 0)) races.push(describe(model, a, instr, access!.write, access!.atomic, ev.location!));
+      if (a.clock > (clock[a.actor] ?? 0)) races.push(describe(model, a, instr, access!.write, access!.atomic, location));
     }
   }
   if (!wanted) return null;
-  const clocks = new Map(info.clocks);
+  const clocks = info.clocks.slice();
   let sync = info.sync;
   let ended = info.ended;
   let accesses = info.accesses;
-  const release = (key: string, value: Clock) => {
+  const release = (key: number, value: Clock) => {
     sync = setIn(sync, key, value);
   };
   const end = (key: number) => {
@@ -189,43 +238,41 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
     ended.set(key, clock);
   };
   if (racy) {
-    const entry: Access = { actor: me, clock: clock.get(me) ?? 1, write: access!.write, atomic: access!.atomic, instr };
-    accesses = setIn(accesses, ev.location!, access!.write ? [entry] : [...list.filter((a) => a.actor !== me || a.write), entry]);
+    const entry: Access = { actor: me, clock: clock[me] || 1, write: access!.write, atomic: access!.atomic, instr };
+    accesses = setIn(accesses, location, access!.write ? [entry] : [...list.filter((a) => a.actor !== me || a.write), entry]);
   }
   // release
-  if (name === "pthread_mutex_unlock") release(`mutex${ev.pid}:${ev.args[0]}`, clock);
-  if (name === "pthread_cond_wait" && !ev.relocking) release(`mutex${ev.pid}:${ev.args[1]}`, clock);
+  if (name === "pthread_mutex_unlock") release(keyOf(Key.Mutex, ev.pid, ev.args[0]!), clock);
+  if (name === "pthread_cond_wait" && !ev.relocking) release(keyOf(Key.Mutex, ev.pid, ev.args[1]!), clock);
   if (name === "sem_post") release(semKey(), join(clock, getIn(info.sync, semKey())));
-  if (SENDS.has(name) && ev.location) release(ev.location, join(clock, getIn(info.sync, ev.location)));
-  if (name.startsWith("Atomics.") && ev.location) release(`atomic${ev.location}`, clock);
+  if (SENDS.has(name) && location >= 0) release(location, join(clock, getIn(info.sync, location)));
+  if (name.startsWith("Atomics.") && location >= 0) release(atomicKey(location), clock);
   if (name === "kill" || name === "raise") {
     const target = name === "kill" ? ev.args[0]! : ev.pid;
     const sig = name === "kill" ? ev.args[1]! : ev.args[0]!;
-    release(`sig${target}:${sig}`, join(clock, getIn(info.sync, `sig${target}:${sig}`)));
+    release(keyOf(Key.Signal, target, sig), join(clock, getIn(info.sync, keyOf(Key.Signal, target, sig))));
   }
   if (name === "pthread_create" && m.info.result !== null) {
-    const child = actorKey(ev.pid, m.info.result);
-    clocks.set(child, new Map([...clock, [child, 1]]));
+    const child = info.actors.indexOf(actorKey(ev.pid, m.info.result));
+    clocks[child] = withEntry(clock, child, 1);
   }
   if (name === "fork" && m.info.result !== null && m.info.result > 0) {
-    const child = actorKey(m.info.result, 1);
-    clocks.set(child, new Map([...clock, [child, 1]]));
+    const child = info.actors.indexOf(actorKey(m.info.result, 1));
+    clocks[child] = withEntry(clock, child, 1);
   }
   const ends = instr.op === Op.Return && m.info.handlerSig === 0 && !model.functions[m.info.fn]!.synthetic;
-  if (ends || name === "pthread_exit") end(me);
+  if (ends || name === "pthread_exit") end(actorKey(ev.pid, ev.tid));
   if (name === "exit" || name === "_exit") end(actorKey(ev.pid, 0));
   // program order: the next step of this thread comes after this one
-  const after = new Map(clock);
-  after.set(me, (clock.get(me) ?? 1) + 1);
-  clocks.set(me, after);
-  return { clocks, sync, ended, accesses };
+  clocks[me] = withEntry(clock, me, (clock[me] || 1) + 1);
+  return { actors: info.actors, clocks, sync, ended, accesses };
 }
 
 const RECEIVES = new Set(["read", "recv", "recvfrom", "mq_receive"]);
 const SENDS = new Set(["write", "send", "sendto", "mq_send"]);
 
 function clockOf(info: HbInfo, me: number): Clock {
-  return info.clocks.get(me) ?? new Map([[me, 1]]);
+  return info.clocks[me] ?? withEntry(new Int32Array(0), me, 1);
 }
 
 interface AccessKind {
@@ -249,9 +296,14 @@ function accessOf(instr: Instr, name: string): AccessKind | null {
   }
 }
 
-function describe(model: Model, earlier: Access, later: Instr, write: boolean, atomic: boolean, location: string): HbRace {
+/** The sync key of the Atomics order on a shared slot (its access location). */
+function atomicKey(location: number): number {
+  return keyOf(Key.Atomic, 0, 0) + (location - keyOf(Key.Shared, 0, 0));
+}
+
+function describe(model: Model, earlier: Access, later: Instr, write: boolean, atomic: boolean, location: number): HbRace {
   const src = model.source;
-  const what = location[0] === "g" ? `\`${model.globals[later.global]?.name ?? "?"}\`` : `slot ${location.split(":")[1]} of a shared-memory segment`;
+  const what = kindOfKey(location) === Key.Global ? `\`${model.globals[later.global]?.name ?? "?"}\`` : `slot ${lowOfKey(location) | 0} of a shared-memory segment`;
   const code = (i: Instr, w: boolean, at: boolean) => `\`${spanText(src, i.span)}\` (line ${lineOf(src, i.span.start)}, ${w ? "a write" : "a read"}${at ? ", atomic" : ""})`;
   const [a, b] = earlier.instr.span.start <= later.span.start ? [earlier.instr, later] : [later, earlier.instr];
   return {
