@@ -70,7 +70,9 @@ const actorKey = (pid: number, tid: number) => pid * 1024 + tid;
 
 /**
  * A location or a synchronization object, as one number: a kind, a small number (a pid, a
- * segment, an object id; |a| < 2^15) and any 32-bit one (a slot, a handle, a signal) — exact below 2^53.
+ * segment, an object id; kept within ±2^15, so a kill of a pid no process can have shares its key
+ * with others like it, never with another kind's) and any 32-bit one (a slot, a handle, a signal) —
+ * exact below 2^53.
  */
 const enum Key {
   Global = 1,
@@ -81,7 +83,7 @@ const enum Key {
   Signal,
   Atomic,
 }
-const keyOf = (kind: Key, a: number, b: number): number => (kind * 65536 + (a + 32768)) * 4294967296 + (b >>> 0);
+const keyOf = (kind: Key, a: number, b: number): number => (kind * 65536 + (Math.min(Math.max(a, -32768), 32767) + 32768)) * 4294967296 + (b >>> 0);
 const kindOfKey = (key: number): Key => Math.floor(key / 4294967296 / 65536) as Key;
 const lowOfKey = (key: number): number => key >>> 0;
 

@@ -202,20 +202,28 @@ export class VisitedSet implements StateStore {
     // were: their components are the parent's, part ids and all; and within its process, a step of
     // one thread left the other threads' blocks as they were
     const narrow = writer !== WROTE_ANY;
-    const full = this.loadedFull;
     for (let j = 0; j < count; j++) {
       // the same process's same block in both (a step may add or drop components of its own process)
       const same = j < known && owner[j] === this.loadedOwner[j] && this.loadedSize[j] === this.partSize[j];
       const pid = owner[j]! >> 16;
-      const otherThread = pid === writer && writerTid > 0 && (owner[j]! & 0xffff) > 0 && pid !== writer2 &&
-        buf[this.partAt[j]! + T_TID] !== writerTid && full[this.loadedAt[j]! + T_TID] === buf[this.partAt[j]! + T_TID];
-      const untouched = narrow && same && (pid === 0 ? !wroteKernel : (pid !== writer && pid !== writer2) || otherThread);
+      const untouched = narrow && same && (pid === 0 ? !wroteKernel
+        : (pid !== writer && pid !== writer2) || (pid === writer && pid !== writer2 && writerTid > 0 && this.otherThread(buf, j, writerTid)));
       c[1 + H + j] = untouched && !this.checkWriters ? this.loadedIds[j]! : this.intern(buf, this.partAt[j]!, this.partSize[j]!, j < known ? j : -1);
       if (untouched && this.checkWriters && c[1 + H + j] !== this.loadedIds[j]) {
         throw new Error(`a step written by pid ${writer}${writerTid > 0 ? `/thread ${writerTid}` : ""}${writer2 >= 0 ? ` and pid ${writer2}` : ""}${wroteKernel ? " and the kernel" : ""} changed component ${j} (pid ${pid}, part ${owner[j]! & 0xffff})`);
       }
     }
     return 1 + H + count;
+  }
+
+  /**
+   * Whether component j of buf (at the same place as the loaded state's j-th, same owner and size)
+   * is a thread block of the same thread in both, not thread `tid`'s.
+   */
+  private otherThread(buf: Int32Array, j: number, tid: number): boolean {
+    if ((this.partOwner[j]! & 0xffff) === 0) return false; // the process's own fields (or its only thread)
+    const here = buf[this.partAt[j]! + T_TID]!;
+    return here !== tid && this.loadedFull[this.loadedAt[j]! + T_TID] === here;
   }
 
   /**

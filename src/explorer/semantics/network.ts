@@ -3,6 +3,12 @@
 // datagram socket is bound at the destination port when it arrives. With network faults a datagram
 // may also be lost, duplicated (once) or overtake others of its sender (reordered); the explorer tries
 // each. Loss is not fair: a fair cycle does not lose every datagram sent to one address.
+//
+// No process sees a datagram in flight, which lets the explorer decide some faults early without
+// losing a run: a loss is decided at the sendto (sockets.ts sendtoChoices), as losing a datagram
+// later reaches nothing that losing it at once does not; with reordering, a copy is made at the
+// sendto too (a copy made later could arrive no differently), and the datagrams in flight are kept
+// sorted, since any of them may arrive next and their order tells nothing.
 import { K_DGRAM, OB_FIELDS, OB_ID, OB_KIND, OB_LEN } from "../state-layout.js";
 import { addAnonymous, insertAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
@@ -19,14 +25,8 @@ export const NET_DUPLICATE = 1;
 /** A datagram goes into flight; `twice`: with its copy (both marked duplicated). */
 export function sendDatagram(m: Machine, from: number, to: number, data: number, twice = false): void {
   const fields = [from, to, data, twice ? 1 : 0];
-  if (!m.model.options.netFaults.includes("reorder")) {
-    addAnonymous(m, K_DGRAM, fields);
-    if (twice) addAnonymous(m, K_DGRAM, fields);
-    return;
-  }
-  // any datagram in flight may arrive next: their order tells nothing, so they are kept sorted and
-  // states that differ only in it are one
-  const at = sortedPlace(m, fields);
+  // with reordering, states that differ only in the order of the datagrams in flight are one
+  const at = m.model.options.netFaults.includes("reorder") ? sortedPlace(m, fields) : m.len - 1;
   insertAnonymous(m, at, K_DGRAM, fields);
   if (twice) insertAnonymous(m, at, K_DGRAM, fields);
 }
@@ -56,10 +56,11 @@ export function duplicatedAtSend(m: Machine): boolean {
 }
 
 /**
- * The network events possible now: (datagram index, event) pairs, in the datagrams' order. A datagram
- * just behind one with the same sender, destination, data and duplicated mark gets no arrival and no
- * loss of its own: removing either of two such neighbours leaves the same state (the same successor,
- * reached by the same agent), so the search would only find it twice.
+ * The network events possible now: (datagram index, event) pairs, in the datagrams' order: arrivals,
+ * and duplications where they are not made at the send. A datagram just behind one with the same
+ * sender, destination, data and duplicated mark gets no arrival of its own: removing either of two
+ * such neighbours leaves the same state (the same successor, reached by the same agent), so the
+ * search would only find it twice.
  */
 export function networkEvents(m: Machine, out: number[]): void {
   const faults = m.model.options.netFaults;
