@@ -186,6 +186,21 @@ ${end}}`;
     expect(run("--compile")).toEqual({ ...plain, stats: { ...plain.stats, ms: expect.any(Number) } });
   });
 
+  it("--no-fault-reduction decides network losses and copies in flight: the same findings, more states", () => {
+    const rpc = join(import.meta.dirname, "..", "examples", "rpc", "retry-counter-not-idempotent.ts");
+    const run = (...flags: string[]) => {
+      const r = ipcheck("--format", "json", ...flags, rpc);
+      return { code: r.code, result: JSON.parse(r.stdout).results[0] };
+    };
+    const early = run();
+    const late = run("--no-fault-reduction");
+    expect(late.code).toBe(early.code);
+    expect(early.code).toBe(1);
+    const messages = (r: { findings: { rule: string; message: string }[] }) => r.findings.map((f) => `${f.rule}: ${f.message}`);
+    expect(messages(late.result)).toEqual(messages(early.result));
+    expect(late.result.stats.states).toBeGreaterThan(early.result.stats.states);
+  });
+
   it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {
     const storm = write("storm-swarm.ts", stormSource(2, `  assert(count === 4, "every signal counted");\n`));
     const run = (...flags: string[]) => ipcheck("--format", "json", ...flags, storm);

@@ -23,6 +23,8 @@ export interface CheckSettings {
   readonly por?: boolean;
   /** local work as compiled JavaScript (off unless true) */
   readonly compiled?: boolean;
+  /** network faults decided as early as they can be (on unless false: ModelOptions.earlyNetFaults) */
+  readonly faultReduction?: boolean;
   /** symmetry reduction of interchangeable processes (off unless true) */
   readonly symmetry?: boolean;
   /** hash compaction: fingerprints instead of states (off unless true) */
@@ -48,8 +50,10 @@ export function checkFile(file: string, settings: CheckSettings): FileResult {
   return checkModel(parsed.model, settings, started);
 }
 
-export function checkModel(model: Model, settings: CheckSettings, started = settings.now()): FileResult {
+export function checkModel(checked: Model, settings: CheckSettings, started = settings.now()): FileResult {
   const deadline = started + settings.timeoutMs;
+  // the search and the traces' replays read the setting off the model: they take the same steps
+  const model = settings.faultReduction === false ? { ...checked, options: { ...checked.options, earlyNetFaults: false } } : checked;
   const result = search(model, {
     maxStates: settings.maxStates,
     maxDepth: settings.maxDepth,

@@ -15,6 +15,7 @@ export interface Job {
   readonly por?: boolean;
   readonly compiled?: boolean;
   readonly symmetry?: boolean;
+  readonly faultReduction?: boolean;
   readonly hashCompact?: boolean;
   readonly swarm?: SwarmMember;
   readonly options: CheckOptionsInput;

@@ -1,6 +1,8 @@
 // The kernel objects of a state: open file descriptions, pipes, FIFOs and message queues, each a
-// block [length, kind, id, fields...] in the kernel section after the processes, in id order.
-// Objects are found by id; creating one appends it, so no process, thread or frame moves.
+// block [length, kind, id, fields...] in the kernel section after the processes, in id order, then
+// the anonymous ones (datagrams in flight). Objects are found by id; creating one puts it after the
+// last of its sort, so no process, thread or frame moves, and a state has one layout whatever order
+// named and anonymous objects came in.
 import { H_NEXT_OBJ, OB_ID, OB_KIND, OB_LEN } from "./state-layout.js";
 import type { Machine } from "./machine.js";
 
@@ -16,8 +18,16 @@ export function addObject(m: Machine, kind: number, fields: readonly number[]): 
   const id = m.buf[H_NEXT_OBJ]!;
   m.buf[H_NEXT_OBJ] = id + 1;
   m.objectsChanged = true;
-  appendObject(m, kind, id, fields);
+  insertObject(m, firstAnonymous(m), kind, id, fields);
   return id;
+}
+
+/** The offset of the first anonymous object, or the kernel section's end. */
+function firstAnonymous(m: Machine): number {
+  const end = m.len - 1;
+  let o = m.kernelStart();
+  while (o < end && m.buf[o + OB_ID] !== 0) o += m.buf[o + OB_LEN]!;
+  return o;
 }
 
 /**
@@ -25,7 +35,7 @@ export function addObject(m: Machine, kind: number, fields: readonly number[]): 
  * it renumbers nothing; it is found by its place among the objects of its kind.
  */
 export function addAnonymous(m: Machine, kind: number, fields: readonly number[]): void {
-  appendObject(m, kind, 0, fields);
+  insertObject(m, m.len - 1, kind, 0, fields);
 }
 
 /** An anonymous object (above) put at offset `at` of the kernel section, before the object there. */
@@ -38,10 +48,6 @@ export function removeAt(m: Machine, o: number): void {
   const size = m.buf[o + OB_LEN]!;
   m.resize(o, -size, -1, -1);
   m.buf[m.len - 1]! -= size;
-}
-
-function appendObject(m: Machine, kind: number, id: number, fields: readonly number[]): void {
-  insertObject(m, m.len - 1, kind, id, fields);
 }
 
 function insertObject(m: Machine, at: number, kind: number, id: number, fields: readonly number[]): void {

@@ -149,6 +149,12 @@ export interface ModelOptions {
   readonly pipeBuf: number;
   readonly maxProcesses: number;
   readonly maxThreads: number;
+  /**
+   * decide network faults as early as they can be decided (network.ts: a loss at the sendto, with
+   * reordering a copy too, the datagrams in flight sorted); on unless false. A setting of the check
+   * (--no-fault-reduction), not of the program: the findings are the same either way
+   */
+  readonly earlyNetFaults?: boolean;
 }
 
 export interface Model {

@@ -21,12 +21,19 @@ export const D_DUPLICATED = OB_FIELDS + 3;
 
 export const NET_ARRIVE = 0;
 export const NET_DUPLICATE = 1;
+/** a datagram in flight is lost: only without the early decisions (ModelOptions.earlyNetFaults false) */
+export const NET_LOSE = 2;
+
+/** Whether the network's faults are decided as early as they can be (the header above; on unless switched off for comparison). */
+export function earlyFaults(m: Machine): boolean {
+  return m.model.options.earlyNetFaults !== false;
+}
 
 /** A datagram goes into flight; `twice`: with its copy (both marked duplicated). */
 export function sendDatagram(m: Machine, from: number, to: number, data: number, twice = false): void {
   const fields = [from, to, data, twice ? 1 : 0];
   // with reordering, states that differ only in the order of the datagrams in flight are one
-  const at = m.model.options.netFaults.includes("reorder") ? sortedPlace(m, fields) : m.len - 1;
+  const at = m.model.options.netFaults.includes("reorder") && earlyFaults(m) ? sortedPlace(m, fields) : m.len - 1;
   insertAnonymous(m, at, K_DGRAM, fields);
   if (twice) insertAnonymous(m, at, K_DGRAM, fields);
 }
@@ -52,7 +59,7 @@ function sortedPlace(m: Machine, fields: readonly number[]): number {
  */
 export function duplicatedAtSend(m: Machine): boolean {
   const faults = m.model.options.netFaults;
-  return faults.includes("duplicate") && faults.includes("reorder");
+  return faults.includes("duplicate") && faults.includes("reorder") && earlyFaults(m);
 }
 
 /**
@@ -65,7 +72,8 @@ export function duplicatedAtSend(m: Machine): boolean {
 export function networkEvents(m: Machine, out: number[]): void {
   const faults = m.model.options.netFaults;
   const reorder = faults.includes("reorder");
-  const duplicate = faults.includes("duplicate") && !reorder;
+  const duplicate = faults.includes("duplicate") && !duplicatedAtSend(m);
+  const loss = faults.includes("loss") && !earlyFaults(m);
   const inFlight = objectsOf(m, K_DGRAM);
   for (let i = 0; i < inFlight.length; i++) {
     const d = inFlight[i]!;
@@ -77,6 +85,7 @@ export function networkEvents(m: Machine, out: number[]): void {
     }
     const twin = i > 0 && sameDatagram(m, inFlight[i - 1]!, d);
     if ((first || reorder) && !twin) out.push(id, NET_ARRIVE);
+    if (loss && !twin) out.push(id, NET_LOSE);
     if (duplicate && m.buf[d + D_DUPLICATED] === 0) out.push(id, NET_DUPLICATE);
   }
 }
@@ -96,6 +105,7 @@ export function networkEvent(m: Machine, index: number, event: number): void {
     const what = `the datagram ${JSON.stringify(m.strings.text(data))} from port ${from} to port ${to}`;
     const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
     m.info.note = event === NET_DUPLICATE ? `${what} is duplicated`
+      : event === NET_LOSE ? `${what} is lost`
       : dest >= 0 ? `${what} arrives` : `${what} arrives where nothing is bound: dropped`;
   }
   if (event === NET_DUPLICATE) {
@@ -104,6 +114,7 @@ export function networkEvent(m: Machine, index: number, event: number): void {
     return;
   }
   removeAt(m, d);
+  if (event === NET_LOSE) return;
   const dest = boundAt(m, AF_INET, to, SOCK_DGRAM);
   if (dest >= 0) pushItem(m, m.buf[dest + OB_ID]!, [data, from]);
 }
