@@ -8,7 +8,9 @@
 // losing a run: a loss is decided at the sendto (sockets.ts sendtoChoices), as losing a datagram
 // later reaches nothing that losing it at once does not; with reordering, a copy is made at the
 // sendto too (a copy made later could arrive no differently), and the datagrams in flight are kept
-// sorted, since any of them may arrive next and their order tells nothing.
+// sorted, since any of them may arrive next and their order tells nothing. --no-fault-reduction
+// (ModelOptions.earlyNetFaults false) decides them all in flight instead; network.test.ts pins that
+// the findings are the same.
 import { K_DGRAM, OB_FIELDS, OB_ID, OB_KIND, OB_LEN } from "../state-layout.js";
 import { addAnonymous, insertAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
@@ -64,7 +66,7 @@ export function duplicatedAtSend(m: Machine): boolean {
 
 /**
  * The network events possible now: (datagram index, event) pairs, in the datagrams' order: arrivals,
- * and duplications where they are not made at the send. A datagram just behind one with the same
+ * and duplications and losses where they are not decided at the send. A datagram just behind one with the same
  * sender, destination, data and duplicated mark gets no arrival of its own: removing either of two
  * such neighbours leaves the same state (the same successor, reached by the same agent), so the
  * search would only find it twice.
