@@ -540,7 +540,7 @@ const rows: readonly Row[] = [
     verdict: "violations",
     rules: ["assertion", "data-race"],
     exit: 1,
-    states: 53,
+    states: 45, unreduced: 53,
     findings: [
       {
         rule: "data-race",
@@ -549,7 +549,7 @@ const rows: readonly Row[] = [
       { rule: "assertion", message: /^assertion failed: sold [23] tickets, 5 expected$/ },
     ],
   },
-  { file: "rules/data-race-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 47 },
+  { file: "rules/data-race-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 40, unreduced: 47 },
   {
     file: "rules/mutex-misuse.ts",
     verdict: "violations",
@@ -683,7 +683,7 @@ const rows: readonly Row[] = [
     verdict: "violations",
     rules: ["assertion", "data-race"],
     exit: 1,
-    states: 129,
+    states: 118, unreduced: 129,
     findings: [
       {
         rule: "data-race",
@@ -715,7 +715,7 @@ const rows: readonly Row[] = [
     verdict: "violations",
     rules: ["data-race"],
     exit: 1,
-    states: 85,
+    states: 84, unreduced: 85,
     findings: [
       {
         rule: "data-race",
@@ -724,13 +724,13 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/tally-locked.ts", verdict: "clean", rules: [], exit: 0, states: 92 },
+  { file: "threads/tally-locked.ts", verdict: "clean", rules: [], exit: 0, states: 79, unreduced: 92 },
   {
     file: "threads/transfer-lock-order.ts",
     verdict: "violations",
     rules: ["deadlock"],
     exit: 1,
-    states: 84,
+    states: 71, unreduced: 84,
     findings: [
       {
         rule: "deadlock",
@@ -745,7 +745,7 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/transfer-lock-order-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 81 },
+  { file: "threads/transfer-lock-order-fixed.ts", verdict: "clean", rules: [], exit: 0, states: 66, unreduced: 81 },
   {
     file: "threads/condvar-if-spurious.ts",
     verdict: "violations",
@@ -786,14 +786,14 @@ const rows: readonly Row[] = [
       },
     ],
   },
-  { file: "threads/semaphore-handoff.ts", verdict: "clean", rules: [], exit: 0, states: 125 },
-  { file: "threads/sigmask-signal-thread.ts", verdict: "clean", rules: [], exit: 0, states: 91 },
+  { file: "threads/semaphore-handoff.ts", verdict: "clean", rules: [], exit: 0, states: 118, unreduced: 125 },
+  { file: "threads/sigmask-signal-thread.ts", verdict: "clean", rules: [], exit: 0, states: 90, unreduced: 91 },
   {
     file: "threads/sigmask-worker-unblocked.ts",
     verdict: "violations",
     rules: ["data-race", "deadlock"],
     exit: 1,
-    states: 195,
+    states: 193, unreduced: 195,
     findings: [
       {
         rule: "data-race",

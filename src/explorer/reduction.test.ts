@@ -1,6 +1,7 @@
 // Partial-order reduction: a private step explored alone gives fewer states and the same findings;
 // a step that a signal could interrupt, or that another thread could see, is never explored alone.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { modelOf } from "../../test/check-source.js";
 import { search, type SearchResult } from "./search.js";
 
@@ -145,4 +146,74 @@ describe("partial-order reduction", () => {
     expect(keys(reduced)).toEqual(keys(full));
     expect(keys(full)).toHaveLength(2);
   });
+
+  it("explores a thread's end alone while another thread lives: fewer states, the same findings", () => {
+    const { full, reduced } = both(`
+      let done = 0;
+      function worker(n: number): void {
+        printf("%d\\n", n);
+      }
+      export function main(): void {
+        const a = pthread_create(worker, 1);
+        const b = pthread_create(worker, 2);
+        const c = pthread_create(worker, 3);
+        pthread_join(a);
+        pthread_join(b);
+        pthread_join(c);
+        done = 1;
+      }`);
+    expect(full.complete && reduced.complete).toBe(true);
+    expect(rules(reduced)).toEqual(rules(full));
+    expect(reduced.states).toBeLessThan(full.states);
+  });
+
+  it("gives generated thread programs (mutexes, semaphores, globals, exit, signals) the same findings and verdict as the full search", () => {
+    const stmt = fc.oneof(
+      fc.constant("g++;"),
+      fc.constant("pthread_mutex_lock(m); g++; pthread_mutex_unlock(m);"),
+      fc.constant("sem_wait(s);"),
+      fc.constant("sem_post(s);"),
+      fc.constant("pthread_mutex_lock(m);"),
+      fc.constant("pthread_mutex_unlock(m);"),
+      fc.constant("assert(g < 2, \"g is \" + String(g));"),
+      fc.constant("if (g > 1) { exit(3); }"),
+      fc.constant("kill(getpid(), SIGUSR1);"),
+      fc.constant("while (g === 0) {}"),
+    );
+    const program = fc.tuple(fc.array(stmt, { maxLength: 3 }), fc.array(stmt, { maxLength: 3 }), fc.array(stmt, { maxLength: 2 }), fc.boolean(), fc.boolean())
+      .map(([w1, w2, mainBody, handler, joinBoth]) => `
+      let g = 0;
+      const m = pthread_mutex_init();
+      const s = sem_init(1);
+      function onUsr1(signum: number): void {}
+      function one(n: number): void {
+        ${w1.join(" ")}
+      }
+      function two(n: number): void {
+        ${w2.join(" ")}
+      }
+      export function main(): void {
+        ${handler ? "signal(SIGUSR1, onUsr1);" : ""}
+        const a = pthread_create(one, 1);
+        const b = pthread_create(two, 2);
+        ${mainBody.join(" ")}
+        pthread_join(a);
+        ${joinBoth ? "pthread_join(b);" : ""}
+      }`);
+    fc.assert(fc.property(program, (body) => {
+      const model = modelOf(threadImports + body);
+      const full = search(model, { maxStates: 20_000, maxDepth: 10_000, por: false });
+      const reduced = search(model, { maxStates: 20_000, maxDepth: 10_000 });
+      if (!full.complete) return;
+      expect(reduced.complete).toBe(true);
+      expect(rules(reduced)).toEqual(rules(full));
+      expect(reduced.states).toBeLessThanOrEqual(full.states);
+    }), { numRuns: 60 });
+  });
 });
+
+const threadImports = `import {
+  pthread_create, pthread_join, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock, sem_init, sem_wait, sem_post,
+  assert, exit, kill, getpid, signal, SIGUSR1,
+} from "ipcheck";
+`;

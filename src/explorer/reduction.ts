@@ -21,6 +21,16 @@
 //   of the step, so it never commutes with it;
 //   every other agent's transition (another process's step, a delivery there, a datagram arriving,
 //   the environment signalling someone else) commutes with the step and cannot disable it.
+// - or it is the end of a thread (its function returns) while another thread of P lives, so that
+//   it does not end P: it touches only T's own block (no global), so it commutes with the other
+//   threads' steps as well; a join of T cannot come before it. P may end before T moves (exit() in
+//   another thread, main returning, a fatal signal), which disables the end, but the state that
+//   leaves is the same with T ended first or not (a zombie keeps no threads), so nothing is lost;
+//   no signal that would stop P may arrive, though (stopped, T could wait at its end for ever on a
+//   cycle). The joiner blocked on T is unblocked by it, which changes whether the joiner waits; but
+//   no cycle passes a state where T can end without T ending on it (T keeps its step while P
+//   lives, and a thread able to step at every state of a fair cycle steps in it), so no fair cycle
+//   on which the joiner waits throughout is lost.
 // - it is invisible to the rules: it reports nothing, hits no bound, does not end the run, and does
 //   not change whether T waits (the livelock rule's proposition; checked after applying it).
 // The cycle proviso (C3) in its breadth-first form: the step's successor must not be expanded yet
@@ -30,7 +40,7 @@
 // transitions it did not explore, so what is enabled where is still exact.
 import { Op, type Instr, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
-import { DefaultAction, SIGALRM, SIGCHLD, UNBLOCKABLE, defaultAction, sigbit } from "../model/signals.js";
+import { DefaultAction, SIGALRM, SIGCHLD, SIGSTOP, UNBLOCKABLE, defaultAction, sigbit } from "../model/signals.js";
 import {
   F_FN, F_INTR, F_PC, F_SAVEDMASK, F_SIG, H_ENV, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, H_NPROC, P_ALARM, P_LEN, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, PROC_ALIVE,
   T_FRAMES, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_SAVEDMASK, T_STATE, TS_EXITED, TS_RUNNING,
@@ -150,10 +160,13 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     const t = m.findThread(p, trans[o + 2]!);
     const b = m.buf;
     if (b[t + T_STATE] !== TS_RUNNING) continue;
-    const after = maskAfterPrivateStep(m, p, t);
-    if (after === NOT_PRIVATE) continue;
-    if (!onlyThread(m, p, t)) continue;
     const mask = b[t + T_MASK]!;
+    const ends = threadEnds(m, t);
+    const after = ends ? mask : maskAfterPrivateStep(m, p, t);
+    if (after === NOT_PRIVATE) continue;
+    if (ends) {
+      if (onlyThread(m, p, t) || mayArrive(m, tables, p, pid, stoppingSignals(m, p), killers)) continue;
+    } else if (!onlyThread(m, p, t)) continue;
     if (((b[t + T_PENDING]! | b[p + P_PENDING]!) & ~mask) !== 0) continue;
     if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers)) continue;
     // a handler's return changes the mask; kill(2) of a signal P ignores reads it (signal(7): an
@@ -190,6 +203,21 @@ function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, 
     }
   }
   return killers.count > 1 || (killers.count === 1 && killers.only !== pid);
+}
+
+/** Whether thread t's next step is its end: the return of its function (not of a handler). */
+function threadEnds(m: Machine, t: number): boolean {
+  const f = m.topFrame(t);
+  return f === t + T_FRAMES && m.buf[f + F_SIG] === 0 && m.instrAt(f).op === Op.Return;
+}
+
+/** The signals that would stop process p if they came: SIGSTOP, and those left to a default action of stop. */
+function stoppingSignals(m: Machine, p: number): number {
+  let set = sigbit(SIGSTOP);
+  for (let sig = 1; sig <= 31; sig++) {
+    if (m.actions.actions[m.actionOf(p, sig)]!.handler === 0 && defaultAction(sig) === DefaultAction.Stop) set |= sigbit(sig);
+  }
+  return set;
 }
 
 /** Whether thread t is the only one of process p that has not ended. */
