@@ -26,7 +26,8 @@
 //   threads' steps as well; a join of T cannot come before it. P may end before T moves (exit() in
 //   another thread, main returning, a fatal signal), which disables the end, but the state that
 //   leaves is the same with T ended first or not (a zombie keeps no threads), so nothing is lost;
-//   no signal that would stop P may arrive, though (stopped, T could wait at its end for ever on a
+//   the other threads of P count among those that may signal it (and no raise() may stop it); no
+//   signal that would stop P may arrive, though (stopped, T could wait at its end for ever on a
 //   cycle). The joiner blocked on T is unblocked by it, which changes whether the joiner waits; but
 //   no cycle passes a state where T can end without T ending on it (T keeps its step while P
 //   lives, and a thread able to step at every state of a fair cycle steps in it), so no fair cycle
@@ -55,6 +56,8 @@ export interface ReductionTables {
   readonly handlersMayKill: boolean;
   /** the signals the program's text may send, as a set */
   readonly sentSet: number;
+  /** the program may call raise(): another thread of a process may signal it (or stop it) */
+  readonly mayRaise: boolean;
 }
 
 /** What a reduced search needs from the model, computed once. */
@@ -80,6 +83,7 @@ export function reductionTables(model: Model): ReductionTables {
     mayKillFrom,
     handlersMayKill: model.handlers.some((h) => mayKillFrom[h]![0] === 1),
     sentSet,
+    mayRaise: fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "raise")),
   };
 }
 
@@ -164,11 +168,12 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     const ends = threadEnds(m, t);
     const after = ends ? mask : maskAfterPrivateStep(m, p, t);
     if (after === NOT_PRIVATE) continue;
+    // the other threads of P live on beside a thread's end: they may signal P too
     if (ends) {
-      if (onlyThread(m, p, t) || mayArrive(m, tables, p, pid, stoppingSignals(m, p), killers)) continue;
+      if (onlyThread(m, p, t) || tables.mayRaise || mayArrive(m, tables, p, pid, stoppingSignals(m, p), killers, true)) continue;
     } else if (!onlyThread(m, p, t)) continue;
     if (((b[t + T_PENDING]! | b[p + P_PENDING]!) & ~mask) !== 0) continue;
-    if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers)) continue;
+    if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers, ends)) continue;
     // a handler's return changes the mask; kill(2) of a signal P ignores reads it (signal(7): an
     // ignored signal is discarded when sent unless every thread blocks it), so none may be sent
     if (after !== mask && mayArrive(m, tables, p, pid, ignored(m, p, mask ^ after), killers)) continue;
@@ -185,8 +190,11 @@ interface Killers {
   only: number;
 }
 
-/** Whether another agent may make one of the signals of `set` pending in p (pid) before p's thread moves. */
-function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, set: number, killers: Killers): boolean {
+/**
+ * Whether another agent may make one of the signals of `set` pending in p (pid) before p's thread
+ * moves; `selfToo`: p's own kill() counts as well (its other threads run on meanwhile).
+ */
+function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, set: number, killers: Killers, selfToo = false): boolean {
   if (set === 0) return false;
   const b = m.buf;
   if ((set & sigbit(SIGALRM)) !== 0 && b[p + P_ALARM]! > 0) return true;
@@ -202,7 +210,7 @@ function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, 
       }
     }
   }
-  return killers.count > 1 || (killers.count === 1 && killers.only !== pid);
+  return selfToo ? killers.count > 0 : killers.count > 1 || (killers.count === 1 && killers.only !== pid);
 }
 
 /** Whether thread t's next step is its end: the return of its function (not of a handler). */
