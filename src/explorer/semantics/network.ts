@@ -55,6 +55,11 @@ function sortedPlace(m: Machine, fields: readonly number[]): number {
   return end;
 }
 
+/** Whether a datagram's loss is decided when it is sent (sockets.ts sendtoChoices) rather than by a network event. */
+export function lostAtSend(m: Machine): boolean {
+  return m.model.options.netFaults.includes("loss") && earlyFaults(m);
+}
+
 /**
  * Whether a datagram's copy is made when it is sent (sockets.ts sendtoChoices) rather than by a
  * network event: where datagrams may overtake one another, a copy made later arrives no differently.
@@ -75,7 +80,7 @@ export function networkEvents(m: Machine, out: number[]): void {
   const faults = m.model.options.netFaults;
   const reorder = faults.includes("reorder");
   const duplicate = faults.includes("duplicate") && !duplicatedAtSend(m);
-  const loss = faults.includes("loss") && !earlyFaults(m);
+  const loss = faults.includes("loss") && !lostAtSend(m);
   const inFlight = objectsOf(m, K_DGRAM);
   for (let i = 0; i < inFlight.length; i++) {
     const d = inFlight[i]!;

@@ -18,7 +18,7 @@ import { addObject, findObject, objectsOf, resizeObject } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE, fdEntry, installFile, openFile } from "./descriptors.js";
 import { deliverNow, sendSignal } from "./signals.js";
-import { duplicatedAtSend, earlyFaults, sendDatagram } from "./network.js";
+import { duplicatedAtSend, lostAtSend, sendDatagram } from "./network.js";
 import { fifoByPath } from "./fifos.js";
 
 const ECONNREFUSED = errnoValues["ECONNREFUSED"]!;
@@ -346,7 +346,7 @@ export function sendtoChoices(m: Machine, p: number, f: number, instr: Instr): n
   if (faults.length === 0) return 1;
   const sock = socketOf(m, p, m.reg(f, instr.args[0]!));
   if (!sock || m.buf[sock.s + S_TYPE] !== SOCK_DGRAM || m.buf[sock.s + S_DOMAIN] !== AF_INET) return 1;
-  return 1 + (faults.includes("loss") && earlyFaults(m) ? 1 : 0) + (duplicatedAtSend(m) ? 1 : 0);
+  return 1 + (lostAtSend(m) ? 1 : 0) + (duplicatedAtSend(m) ? 1 : 0);
 }
 
 /** `choice` 1 and up: the datagram is lost on the way, or sent twice (sendtoChoices). */
@@ -375,7 +375,7 @@ export function sendto(m: Machine, p: number, t: number, f: number, instr: Instr
   // ip(7): an unbound sender gets an ephemeral port
   if (m.buf[sock.s + S_ADDR] === -1) m.buf[sock.s + S_ADDR] = ephemeralPort(m);
   const from = m.buf[sock.s + S_ADDR]!;
-  const lost = choice === 1 && m.model.options.netFaults.includes("loss") && earlyFaults(m);
+  const lost = choice === 1 && lostAtSend(m);
   if (lost) {
     if (m.tracing) m.info.events.push(`the datagram ${JSON.stringify(m.strings.text(data))} from port ${from} to port ${to} is lost`);
   } else {
