@@ -24,7 +24,10 @@
 // - assertions and out-of-bounds indexes are `assert(false)`; that run stops there: every proctype
 //   is `provided (!stop)`, and a proctype Halt keeps the stopped state from being an end state
 //   (mutex-misuse's relock stops a run the same way, without the assertion).
-// - threads: a thread is a `run` of T in its process's slot; its process's end ends it (`unless`);
+// - threads: a thread is a `run` of T in a free slot of its process (a joined thread's slot is free
+//   again, so threads may be started in a loop); its process's end ends it (`unless`); an ended
+//   thread's T waits at an end label instead of ending (SPIN removes a proctype only after every
+//   younger one, and each order of removals would be a state of its own);
 //   mutexes (owner), semaphores (values; named ones shared by all processes), condition variables
 //   (waiters; a spurious wake-up, which the deadlock run leaves out with -DNOSPURIOUS).
 // - shared memory: System V and POSIX segments in one global array, plain and Atomics accesses.
@@ -35,9 +38,11 @@
 // - message queues (message-queues.ts): priorities, capacity, O_NONBLOCK, names and unlink.
 // Left out (refused with a diagnostic, never translated loosely): sockets,
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
-// a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
-// loop. Bounds of the translation: NP process slots, the string table and
-// pipe buffers of text.ts: past one, the run stops with an assertion that names it.
+// a handler for SIGFPE, fork in a handler or in a program that starts threads, pipes, FIFO opens,
+// message queues and segments created in a loop. Bounds of the translation: NP process slots, NTS
+// thread slots (maxThreads a process, ipcheck's own bound), NH synchronization objects a process
+// (LOOP_OBJECTS for a call in a loop), the string table and pipe buffers of text.ts: past one, the
+// run stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
@@ -70,6 +75,9 @@ const SUPPORTED = new Set([
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
   "pipe", "read", "fcntl", "mkfifo", "open", "unlink", "mq_open", "mq_send", "mq_receive", "mq_close", "mq_unlink",
 ]);
+
+/** The synchronization objects one call site in a loop makes at most, in the translation (past it, the run stops with an assertion that says so). */
+const LOOP_OBJECTS = 16;
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
 const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);
@@ -163,9 +171,12 @@ export class Emitter {
     this.np = this.processSlots();
     this.threads = this.usesCall("pthread_create");
     if (this.threads && this.usesCall("fork")) throw new Refusal("fork() in a program that starts threads", null);
-    this.nts = this.np + (this.threads ? this.countSites((n) => n === "pthread_create", "pthread_create") : 0);
+    // thread slots: one per pthread_create a run makes, or, with one in a loop, as many as a process
+    // may hold at once (maxThreads, ipcheck's bound); a joined thread's slot is taken again
+    const maxThreads = model.options.maxThreads - 1;
+    this.nts = this.np + (this.threads ? Math.min(maxThreads, this.countSites((n) => n === "pthread_create", "pthread_create", maxThreads)) : 0);
     this.semNames = this.constantArgs("sem_open", 0);
-    this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects"), this.semNames.length);
+    this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects", LOOP_OBJECTS), this.semNames.length);
     // objects of the whole system: each process may make its own at a call site (the code after a fork runs in both)
     const perRun = this.usesCall("fork") ? this.np - 1 : 1;
     this.nseg = 1 + perRun * this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
@@ -270,8 +281,11 @@ export class Emitter {
     return out;
   }
 
-  /** How many times a run executes calls of these names (refused when one is in a loop). */
-  countSites(match: (name: string) => boolean, what: string): number {
+  /**
+   * How many times a run executes calls of these names: a call in a loop counts `inLoop` times (a
+   * bound of the translation, checked where the object is made), or is refused when that is not given.
+   */
+  countSites(match: (name: string) => boolean, what: string, inLoop: number | null = null): number {
     const memo = new Map<number, number>();
     const count = (fid: number): number => {
       const known = memo.get(fid);
@@ -291,7 +305,10 @@ export class Emitter {
           const v = constantBefore(f, pc, i.args[0]!, this.targets[fid]!);
           if (v !== null && v >= 2) k += count(v - 2);
         }
-        if (k > 0 && back.some(([lo, hi]) => pc >= lo && pc <= hi)) throw new Refusal(`${what} in a loop`, i);
+        if (k > 0 && back.some(([lo, hi]) => pc >= lo && pc <= hi)) {
+          if (inLoop === null) throw new Refusal(`${what} in a loop`, i);
+          k *= inLoop;
+        }
         n += k;
       });
       memo.set(fid, n);
@@ -393,7 +410,7 @@ export class Emitter {
     if (this.threads) {
       o.push("byte tpid[NTS]; byte ttid[NTS]; byte tst[NTS];   /* per thread slot: process, thread id, 0 none, 1 running, 2 ended (joinable) */");
       o.push("int tcw[NTS];           /* the condition variable a thread waits on; -1: woken */");
-      o.push("byte nth[NP]; byte nexttid[NP]; byte nextts = NP;");
+      o.push("byte nth[NP]; byte nexttid[NP];");
     }
     if (this.nseg > 1) {
       o.push(`#define NSEG ${this.nseg}`, `#define MAXLEN ${this.maxlen}`);
@@ -452,6 +469,8 @@ export class Emitter {
     o.push("#define FAIL atomic { assert(false); run Halt(); stop = 1 }");
     o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
     o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define THREADSFULL atomic { printf(\"the translation's thread slots (NTS) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define HANDLESFULL atomic { printf(\"the translation's synchronization objects (NH) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     for (const sig of this.pendable) {
       o.push("", `inline send_${signalName(sig)}(q) {`);
       o.push("  if", "  :: pst[q] != ALIVE -> skip");
@@ -567,8 +586,10 @@ export class Emitter {
       for (const [label, code] of [...this.retCodes].sort((a, b) => a[1] - b[1])) o.push(`  :: rv == ${code} -> rv = 0; goto ${label}`);
       o.push("  fi }");
     }
-    o.push("END:", "  skip");
-    if (this.threads) o.push("  } unless { pst[me] != ALIVE }");
+    if (this.threads) o.push("  } unless { pst[me] != ALIVE };");
+    // an ended thread stays, at an end state, rather than ending its proctype: SPIN removes a
+    // proctype only after every younger one, so each order of those removals would be another state
+    o.push("END: end_ended:", "  false");
     o.push("}", "");
     return o;
   }

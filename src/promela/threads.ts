@@ -20,10 +20,14 @@ export function threadCall(em: Emitter, c: Call): Step | null {
         const p0 = em.fns[body]!.params > 0 ? em.regs[body]![0] : null;
         const arg = i.args.length > 1 ? A(1) : "0";
         const child = params.map((p) => (p0 !== null && p0 !== undefined && p === p0 ? arg : "0"));
-        return res([
-          "q = nextts", "nextts++", "tpid[q] = me", "ttid[q] = nexttid[me]", "nexttid[me]++", "tst[q] = 1", "tmask[q] = tmask[ts]", "nth[me]++",
-          `run T(me, q, ${entry}, ${child.join(", ")})`, ...dst("ttid[q]"), "q = 0",
-        ], "nextts < NTS");
+        // the lowest free thread slot (a joined thread's is free again); none: past the translation's bound
+        let free = "q = 0";
+        for (let s = em.nts - 1; s >= em.np; s--) free = `if :: tst[${s}] == 0 -> q = ${s} :: else -> ${free} fi`;
+        const start = [
+          "tpid[q] = me", "ttid[q] = nexttid[me]", "nexttid[me]++", "tst[q] = 1", "tmask[q] = tmask[ts]", "nth[me]++",
+          `run T(me, q, ${entry}, ${child.join(", ")})`, ...dst("ttid[q]"),
+        ];
+        return res([free, `if :: q == 0 -> THREADSFULL :: else -> ${start.join("; ")} fi`, "q = 0"]);
       }
       case "pthread_exit":
         return { guard: null, stmts: em.threadEnds(), cont: false, extra: [], intrCond: null };
@@ -42,7 +46,8 @@ export function threadCall(em: Emitter, c: Call): Step | null {
       case "pthread_cond_init":
       case "sem_init": {
         const value = name === "sem_init" ? `(${A(0)} > 0 -> ${A(0)} : 0)` : "0";
-        return res(["nexth[me]++", `sy[me * NH + nexth[me]] = ${value}`, ...dst("nexth[me]")]);
+        const make = ["nexth[me]++", `sy[me * NH + nexth[me]] = ${value}`, ...dst("nexth[me]")];
+        return res([`if :: nexth[me] + 1 >= NH -> HANDLESFULL :: else -> ${make.join("; ")} fi`]);
       }
       case "pthread_mutex_lock":
       case "pthread_mutex_unlock":

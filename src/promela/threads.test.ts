@@ -1,0 +1,113 @@
+// Threads and synchronization objects made in a loop, in the Promela translation: a thread slot is
+// taken again once its thread is joined, so a loop may start more threads in a run than a process
+// holds at once; past the slots (ipcheck's maxThreads) the run stops with an assertion that says so.
+// SPIN runs on each translation (.ci/run installs spin).
+import { describe, expect, it } from "vitest";
+import { parseProgram } from "../parser/parse.js";
+import { search } from "../explorer/search.js";
+import { emitPromela } from "./emit.js";
+import { spinVerdicts } from "./spin.js";
+
+function translated(source: string) {
+  const parsed = parseProgram("prog.ts", source, {});
+  if (!parsed.ok) throw new Error(parsed.diagnostics[0]!.message);
+  const r = emitPromela(parsed.model);
+  if (!r.ok) throw new Error(r.diagnostic.message);
+  return { model: parsed.model, text: r.text };
+}
+
+const rules = (model: Parameters<typeof search>[0]) => {
+  const r = search(model, { maxStates: 200_000, maxDepth: 100_000 });
+  return { complete: r.complete, rules: [...new Set(r.findings.map((f) => f.raw.rule))].sort() };
+};
+
+/** n philosophers, their threads started in a loop; the last takes its forks in the other order unless `naive`. */
+function philosophers(n: number, naive: boolean): string {
+  return `import { pthread_create, pthread_join, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock } from "ipcheck";
+const forks = [${Array.from({ length: n }, () => "pthread_mutex_init()").join(", ")}];
+function phil(i: number): void {
+  const a = ${naive ? "i" : `i === ${n - 1} ? 0 : i`};
+  const b = ${naive ? `(i + 1) % ${n}` : `i === ${n - 1} ? ${n - 1} : i + 1`};
+  pthread_mutex_lock(forks[a]);
+  pthread_mutex_lock(forks[b]);
+  pthread_mutex_unlock(forks[b]);
+  pthread_mutex_unlock(forks[a]);
+}
+export function main(): void {
+  const ids = [${Array.from({ length: n }, () => "0").join(", ")}];
+  for (let i = 0; i < ${n}; i++) ids[i] = pthread_create(phil, i);
+  for (let i = 0; i < ${n}; i++) pthread_join(ids[i]);
+}
+`;
+}
+
+/** A mutex made, locked and unlocked in each of n turns of a loop. */
+function mutexPerTurn(n: number): string {
+  return `import { pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock, assert } from "ipcheck";
+export function main(): void {
+  for (let i = 0; i < ${n}; i++) {
+    const m = pthread_mutex_init();
+    assert(pthread_mutex_lock(m) === 0, "locked");
+    pthread_mutex_unlock(m);
+  }
+}
+`;
+}
+
+describe("threads and mutexes made in a loop, in Promela", () => {
+  it("philosophers whose threads are started in a loop: SPIN's verdicts are ipcheck's", async () => {
+    for (const naive of [false, true]) {
+      const { model, text } = translated(philosophers(3, naive));
+      const spin = await spinVerdicts(text);
+      const ip = rules(model);
+      expect(spin.problem).toBe("");
+      expect(ip.complete).toBe(true);
+      expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: naive });
+      expect(ip.rules.includes("deadlock")).toBe(naive);
+    }
+  }, 120_000);
+
+  it("takes a joined thread's slot again: a loop may start more threads than a process holds at once", async () => {
+    const source = `import { pthread_create, pthread_join, assert } from "ipcheck";
+let done = 0;
+function work(i: number): void { done = done + 1; }
+export function main(): void {
+  for (let i = 0; i < 20; i++) pthread_join(pthread_create(work, i));
+  assert(done === 20, "every thread ran");
+}
+`;
+    const { model, text } = translated(source);
+    expect(text).toContain("THREADSFULL");
+    const spin = await spinVerdicts(text);
+    expect(spin.problem).toBe("");
+    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
+    expect(rules(model)).toEqual({ complete: true, rules: [] });
+  }, 120_000);
+
+  it("stops a run with an assertion past the thread slots, where ipcheck reaches its bound", async () => {
+    const source = `import { pthread_create, type CheckOptions } from "ipcheck";
+export const options: CheckOptions = { maxThreads: 3 };
+function work(i: number): void {}
+export function main(): void {
+  for (let i = 0; i < 5; i++) pthread_create(work, i);
+}
+`;
+    const { model, text } = translated(source);
+    const spin = await spinVerdicts(text);
+    expect(spin.assertion).toBe(true);
+    const r = search(model, { maxStates: 200_000, maxDepth: 100_000 });
+    expect(r.complete).toBe(false);
+    expect(r.bound).toMatch(/^threads \(3 in one process\)/);
+  }, 120_000);
+
+  it("makes a mutex in each turn of a loop, up to the translation's bound, then stops with an assertion", async () => {
+    const within = translated(mutexPerTurn(3));
+    const spin = await spinVerdicts(within.text);
+    expect(spin.problem).toBe("");
+    expect(spin.assertion).toBe(false);
+    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
+    const past = translated(mutexPerTurn(20));
+    expect(past.text).toContain("the translation's synchronization objects (NH) are full");
+    expect((await spinVerdicts(past.text)).assertion).toBe(true);
+  }, 120_000);
+});
