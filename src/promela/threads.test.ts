@@ -7,6 +7,7 @@ import { parseProgram } from "../parser/parse.js";
 import { search } from "../explorer/search.js";
 import { emitPromela } from "./emit.js";
 import { spinVerdicts } from "./spin.js";
+import { philosophers as benchPhilosophers } from "../bench/models.js";
 
 function translated(source: string) {
   const parsed = parseProgram("prog.ts", source, {});
@@ -21,24 +22,13 @@ const rules = (model: Parameters<typeof search>[0]) => {
   return { complete: r.complete, rules: [...new Set(r.findings.map((f) => f.raw.rule))].sort() };
 };
 
-/** n philosophers, their threads started in a loop; the last takes its forks in the other order unless `naive`. */
+/** n philosophers (the bench's, threads started in a loop); `naive`: the last takes its forks in the same order as the others. */
 function philosophers(n: number, naive: boolean): string {
-  return `import { pthread_create, pthread_join, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock } from "ipcheck";
-const forks = [${Array.from({ length: n }, () => "pthread_mutex_init()").join(", ")}];
-function phil(i: number): void {
-  const a = ${naive ? "i" : `i === ${n - 1} ? 0 : i`};
-  const b = ${naive ? `(i + 1) % ${n}` : `i === ${n - 1} ? ${n - 1} : i + 1`};
-  pthread_mutex_lock(forks[a]);
-  pthread_mutex_lock(forks[b]);
-  pthread_mutex_unlock(forks[b]);
-  pthread_mutex_unlock(forks[a]);
-}
-export function main(): void {
-  const ids = [${Array.from({ length: n }, () => "0").join(", ")}];
-  for (let i = 0; i < ${n}; i++) ids[i] = pthread_create(phil, i);
-  for (let i = 0; i < ${n}; i++) pthread_join(ids[i]);
-}
-`;
+  const ordered = benchPhilosophers(n);
+  if (!naive) return ordered;
+  const naiveText = ordered.replace(/const first = .*;\n  const second = .*;/, `const first = i;\n  const second = (i + 1) % ${n};`);
+  if (naiveText === ordered) throw new Error("the bench's philosophers changed shape");
+  return naiveText;
 }
 
 /** A mutex made, locked and unlocked in each of n turns of a loop. */
