@@ -1009,7 +1009,9 @@ export class Emitter {
     else if (idle === null) o.push("  if", `  :: ${text}`, ...this.deliveryBranches(self, self, intr), "  fi");
     else {
       o.push("  if", `  :: ${text}`, `  :: atomic { !(${step.guard}) && (${idle}) -> goto end_${self} }`, ...this.deliveryBranches(self, self, intr), "  fi");
-      o.push(`end_${self}:`, "  if", `  :: atomic { (${step.guard}) || !(${idle}) -> goto ${self} }`, ...this.deliveryBranches(`end_${self}`, self, intr), "  fi");
+      // back to the call when it may complete, the wait is no longer idle, or a signal is to be delivered there
+      const deliverable = this.pendable.map((sig) => `(${this.deliverable(sig)})`).join(" || ");
+      o.push(`end_${self}:`, `  atomic { (${step.guard}) || !(${idle}) || ${deliverable} -> goto ${self} }`);
     }
     if (selfLoop) o.splice(1, o.length - 1, `  atomic { skip; goto ${self}_b }`, `${self}_b:`, `  atomic { skip; goto ${self} }`);
     o.push(...step.extra);
