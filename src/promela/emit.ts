@@ -19,8 +19,10 @@
 //   before they return; default actions terminate or ignore. alarm and the environment's signals are
 //   extra proctypes (timers, env), the environment sending each signal at most envSignalLimit times.
 // - idle ends (§4): a thread blocked in pause/sigsuspend while an environment signal with a handler
-//   is unblocked waits for the user: it sits at an `end` label. wait/waitpid sit at `end` labels too:
-//   they are stuck only while a child is stuck, which SPIN then reports itself.
+//   is unblocked waits for the user: it sits at an `end` label; so does a thread blocked in a socket
+//   call that such a signal would end (no SA_RESTART, or a handler that may exit), moving between the
+//   call and its `end` label as that changes. wait/waitpid sit at `end` labels too: they are stuck
+//   only while a child is stuck, which SPIN then reports itself.
 // - assertions and out-of-bounds indexes are `assert(false)`; that run stops there: every proctype
 //   is `provided (!stop)`, and a proctype Halt keeps the stopped state from being an end state
 //   (mutex-misuse's relock stops a run the same way, without the assertion).
@@ -33,11 +35,20 @@
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
 // - message queues (message-queues.ts): priorities, capacity, O_NONBLOCK, names and unlink.
-// Left out (refused with a diagnostic, never translated loosely): sockets,
+// - sockets (sockets.ts): AF_UNIX paths and AF_INET ports, bind/listen/accept/connect with their
+//   errnos and the backlog, stream sockets and socketpair as a pipe each way, datagrams; AF_INET ones
+//   travel in the `net` proctype with the network faults; SO_RCVTIMEO, O_NONBLOCK, unlink of a path.
+//   Descriptors hold SOCKFD + the socket (fdt is a short then); recvfrom's [data, from] is one int.
+// - Number() of a text (text.ts sbnumber): a decimal numeral, else 0.
+// Left out (refused with a diagnostic, never translated loosely):
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
 // a handler for SIGFPE, fork in a handler or in a program that starts threads, objects created in a
-// loop. Bounds of the translation: NP process slots, the string table and
-// pipe buffers of text.ts: past one, the run stops with an assertion that names it.
+// loop (accept aside: it takes at most the connections the program's sockets make). Not modelled:
+// LANGUAGE.md §4's "blocked only on processes that wait for the user" for a read, recv or send (SPIN
+// then sees an invalid end state where ipcheck sees an idle one). Bounds of the translation: NP
+// process slots, the string table and pipe buffers of text.ts, the socket slots, queues and datagrams
+// in flight of sockets.ts, Number() of a text past a decimal numeral: past one, the run stops with an
+// assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
