@@ -307,8 +307,6 @@ export function socketCall(em: Emitter, c: Call): Step | null {
       return receive(em, c, name === "recvfrom");
     case "sendto":
       return sendto(em, c, b);
-    case "unlink":
-      return null;
     default:
       return null;
   }
