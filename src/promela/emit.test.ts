@@ -37,14 +37,14 @@ describe("emitPromela", () => {
     expect(r.text).toContain("goto E_onReady");
   });
 
-  it("refuses a call it does not translate, at the call", () => {
-    const source = `import { socket, close, AF_UNIX, SOCK_STREAM } from "ipcheck";\nexport function main(): void {\n  const s = socket(AF_UNIX, SOCK_STREAM);\n  close(s);\n}`;
+  it("refuses what it does not translate, at the call", () => {
+    const source = `import { sigaction, SIGUSR1 } from "ipcheck";\nfunction h(sig: number): void {}\nexport function main(): void {\n  const old = sigaction(SIGUSR1, { handler: h });\n  sigaction(SIGUSR1, old);\n}`;
     const r = emitPromela(model(source));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostic.code).toBe("promela-unsupported");
-    expect(r.diagnostic.message).toBe("--emit promela does not support socket() yet");
-    expect(source.slice(r.diagnostic.span!.start, r.diagnostic.span!.end)).toBe("socket(AF_UNIX, SOCK_STREAM)");
+    expect(r.diagnostic.message).toBe("--emit promela does not support sigaction's saved action (a value restored later) yet");
+    expect(source.slice(r.diagnostic.span!.start, r.diagnostic.span!.end)).toBe("sigaction(SIGUSR1, { handler: h })");
   });
 
   it("refuses recursion", () => {

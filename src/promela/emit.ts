@@ -19,8 +19,10 @@
 //   before they return; default actions terminate or ignore. alarm and the environment's signals are
 //   extra proctypes (timers, env), the environment sending each signal at most envSignalLimit times.
 // - idle ends (§4): a thread blocked in pause/sigsuspend while an environment signal with a handler
-//   is unblocked waits for the user: it sits at an `end` label. wait/waitpid sit at `end` labels too:
-//   they are stuck only while a child is stuck, which SPIN then reports itself.
+//   is unblocked waits for the user: it sits at an `end` label; so does a thread blocked in a socket
+//   call that such a signal would end (no SA_RESTART, or a handler that may exit), moving between the
+//   call and its `end` label as that changes. wait/waitpid sit at `end` labels too: they are stuck
+//   only while a child is stuck, which SPIN then reports itself.
 // - assertions and out-of-bounds indexes are `assert(false)`; that run stops there: every proctype
 //   is `provided (!stop)`, and a proctype Halt keeps the stopped state from being an end state
 //   (mutex-misuse's relock stops a run the same way, without the assertion).
@@ -36,13 +38,22 @@
 //   an interned, bounded table (text.ts).
 // - values that decide nothing (LANGUAGE.md §4) are dropped, as ipcheck drops them.
 // - message queues (message-queues.ts): priorities, capacity, O_NONBLOCK, names and unlink.
-// Left out (refused with a diagnostic, never translated loosely): sockets,
+// - sockets (sockets.ts): AF_UNIX paths and AF_INET ports, bind/listen/accept/connect with their
+//   errnos and the backlog, stream sockets and socketpair as a pipe each way, datagrams; AF_INET ones
+//   travel in the `net` proctype with the network faults; SO_RCVTIMEO, O_NONBLOCK, unlink of a path.
+//   Descriptors hold SOCKFD + the socket (fdt is a short then); recvfrom's [data, from] is one int.
+// - Number() of a text (text.ts sbnumber): a decimal numeral, else 0.
+// Left out (refused with a diagnostic, never translated loosely):
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
 // a handler for SIGFPE, fork in a handler or in a program that starts threads, pipes, FIFO opens,
-// message queues and segments created in a loop. Bounds of the translation: NP process slots, NTS
-// thread slots (maxThreads a process, ipcheck's own bound), NH synchronization objects a process
-// (LOOP_OBJECTS for a call in a loop), the string table and pipe buffers of text.ts: past one, the
-// run stops with an assertion that names it.
+// message queues, segments and sockets created in a loop (accept aside: it takes at most the
+// connections the program's sockets make). Not modelled: LANGUAGE.md §4's "blocked only on
+// processes that wait for the user" for a read, recv or send (SPIN then sees an invalid end state
+// where ipcheck sees an idle one). Bounds of the translation: NP process slots, NTS thread slots
+// (maxThreads a process, ipcheck's own bound), NH synchronization objects a process (LOOP_OBJECTS
+// for a call in a loop), the string table and pipe buffers of text.ts, the socket slots, queues and
+// datagrams in flight of sockets.ts, Number() of a text past a decimal numeral: past one, the run
+// stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
@@ -57,6 +68,7 @@ import { signalCall } from "./signals.js";
 import { closeInline, pipeCall, pipeMacros } from "./pipes.js";
 import { queueCall, queueDeclarations, type QueueBounds } from "./message-queues.js";
 import { threadCall } from "./threads.js";
+import { RECVFROM_TUPLE, SOCKET_LOCALS, networkProctype, socketCall, socketDeclarations, socketInlines, type SocketBounds } from "./sockets.js";
 import { sharedCell, sharedMemoryCall, sharedValid } from "./shared-memory.js";
 
 export type PromelaResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
@@ -74,6 +86,7 @@ const SUPPORTED = new Set([
   "shmget", "shmat", "shmdt", "shmctl", "shm_open", "ftruncate", "mmap", "shm_unlink", "close",
   "Atomics.load", "Atomics.store", "Atomics.add", "Atomics.sub", "Atomics.exchange", "Atomics.compareExchange",
   "pipe", "read", "fcntl", "mkfifo", "open", "unlink", "mq_open", "mq_send", "mq_receive", "mq_close", "mq_unlink",
+  "socket", "socketpair", "bind", "listen", "accept", "connect", "send", "recv", "sendto", "recvfrom", "setsockopt",
 ]);
 
 /** The synchronization objects one call site in a loop makes at most, in the translation (past it, the run stops with an assertion that says so). */
@@ -96,6 +109,14 @@ export function emitPromela(model: Model): PromelaResult {
 }
 
 const ident = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, "_");
+
+/** How a handler may end a blocked call (Step's intrCond, intrForce, intrAlways), with the label of the EINTR return. */
+interface Interruption {
+  readonly label: string;
+  readonly cond: string;
+  readonly force?: string | undefined;
+  readonly always?: string | undefined;
+}
 
 /** The translation of one model; the per-concept files (processes, signals, pipes, threads, shared memory) use its helpers. */
 export class Emitter {
@@ -137,6 +158,8 @@ export class Emitter {
   readonly queues: QueueBounds | null;
   /** strings as text (a table of texts), when their lengths do not decide enough */
   readonly text: TextBounds | null;
+  /** sockets, when the program makes them */
+  readonly sockets: SocketBounds | null;
 
   constructor(readonly model: Model, readonly an: Analysis) {
     this.fns = model.functions;
@@ -161,7 +184,7 @@ export class Emitter {
     this.tracked = model.trackedSignals;
     this.pendable = [...new Set([...this.sentSignals(), ...model.options.envSignals])].sort((a, b) => a - b);
     // raise, and SIGPIPE to the writing thread
-    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe") || this.usesCall("open");
+    this.threadDirected = this.usesCall("raise") || this.usesCall("pipe") || this.usesCall("open") || this.usesCall("send");
     for (const s of this.pendable) {
       if (s === SIGKILL || s === SIGSTOP) throw new Refusal(`${signalName(s)}`, null);
       const d = defaultAction(s);
@@ -182,7 +205,9 @@ export class Emitter {
     this.nseg = 1 + perRun * this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
     const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
-    this.fifos = [...new Set([...this.constantArgs("mkfifo", 0), ...this.constantArgs("open", 0), ...this.constantArgs("unlink", 0)])];
+    // a path only mkfifo makes a FIFO (unlink of another path is of a socket's, or ENOENT)
+    this.constantArgs("unlink", 0);
+    this.fifos = [...new Set([...this.constantArgs("mkfifo", 0), ...this.constantArgs("open", 0)])];
     const opens = this.countSites((n) => n === "open", "FIFO opens");
     this.fifoOpens = perRun * opens;
     if (this.fifos.length > 0 && this.threads) throw new Refusal("FIFOs in a program that starts threads", null);
@@ -190,7 +215,14 @@ export class Emitter {
     this.npipe = 1 + perRun * pipes + this.fifoOpens;
     // a process's descriptors: the standard three, and those the call sites on its path open
     const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens + mqOpens : 0;
+    const sockets = this.countSites((n) => n === "socket", "sockets");
+    const pairs = this.countSites((n) => n === "socketpair", "socket pairs");
+    // each connect makes a server end; a socket connects once (EISCONN after)
+    const slots = perRun * (2 * sockets + 2 * pairs);
+    this.sockets = slots > 0 ? this.socketBounds(slots) : null;
+    // accept may sit in a loop: it takes at most the connections of all the system's sockets
+    const accepted = this.usesCall("accept") ? perRun * sockets : 0;
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens + mqOpens + sockets + 2 * pairs + accepted : 0;
     this.queues = mqOpens > 0
       ? {
         names: [...new Set([...this.constantArgs("mq_open", 0), ...this.constantArgs("mq_unlink", 0)])],
@@ -207,7 +239,7 @@ export class Emitter {
     if (2 * this.npipe + this.fifoOpens >= 100) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
-    if (this.npipe > 1 && !asText) {
+    if ((this.npipe > 1 || this.sockets !== null) && !asText) {
       try {
         readStrings(model);
       } catch (e) {
@@ -217,6 +249,28 @@ export class Emitter {
     }
     this.text = asText ? textBounds(model) : null;
     this.checkCalls();
+  }
+
+  /** The socket slots and queues, and the network when AF_INET datagrams may be sent (a socket() whose domain is not the constant AF_UNIX). */
+  socketBounds(slots: number): SocketBounds {
+    const faults = this.model.options.netFaults;
+    const inet = this.usesCall("sendto") && this.fns.some((f, fid) => f.code.some((i, pc) => {
+      if (i.op !== Op.Syscall || API_CALLS[i.a]!.name !== "socket") return false;
+      return constantBefore(f, pc, i.args[0]!, this.targets[fid]!) !== 1;
+    }));
+    return {
+      nsock: slots + 1,
+      sq: Math.max(8, slots),
+      nf: inet ? 8 : 0,
+      loss: faults.includes("loss"),
+      duplicate: faults.includes("duplicate"),
+      reorder: faults.includes("reorder"),
+    };
+  }
+
+  /** Whether close(2) goes through the closefd inline: descriptions that count their descriptors (pipes, FIFOs, sockets). */
+  closesDescriptions(): boolean {
+    return this.npipe > 1 || this.sockets !== null;
   }
 
   /**
@@ -255,8 +309,6 @@ export class Emitter {
           if (name === "sigaction" && (i.c === 1 || i.keep)) throw new Refusal("sigaction's saved action (a value restored later)", i);
         } else if (i.op === Op.ToString && i.keep && i.c !== ValueKind.Int && i.c !== ValueKind.Str) {
           throw new Refusal("String() of a value that is not a number or a string", i);
-        } else if (i.op === Op.ToNumber && i.keep && this.text !== null) {
-          throw new Refusal("Number() of a string built at run time", i);
         } else if (i.op === Op.MakeTuple) {
           throw new Refusal("tuples", i);
         } else if (i.op === Op.Binary && i.c === 7 && i.keep) {
@@ -431,7 +483,8 @@ export class Emitter {
       o.push(...pipeMacros(this));
     }
     if (this.text !== null) o.push(...textDeclarations(this.model, this.text, this.npipe > 1));
-    if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, "byte fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n */");
+    if (this.nfd > 0) o.push(`#define NFD ${this.nfd}`, `${this.sockets !== null ? "short" : "byte"} fdt[NP * NFD];      /* per process and descriptor: 0 closed, 255 a standard stream, 100 + n shared-memory segment n${this.sockets !== null ? ", SOCKFD + n socket n" : ""} */`);
+    if (this.sockets !== null) o.push(...socketDeclarations(this, this.sockets));
     if (this.queues !== null) o.push(...queueDeclarations(this.queues));
     if (this.semNames.length > 0) o.push(`bit nsx[${this.semNames.length + 1}];   /* a named semaphore exists */`);
     if (this.nh > 1) o.push(`#define NH ${this.nh}`, "int sy[NP * NH];        /* per process and handle: a mutex's owner (thread id, 0 free, -1 gone), a semaphore's value */", "byte nexth[NP];");
@@ -451,6 +504,7 @@ export class Emitter {
     o.push("", "proctype Halt() { bit h; do :: h = 1; h = 0 od }", "");
     o.push(...this.threadProctype(body));
     o.push(...this.envProctypes());
+    if (this.sockets !== null) o.push(...networkProctype(this.sockets));
     o.push(...this.initProcess());
     return `${o.join("\n")}\n`;
   }
@@ -479,7 +533,8 @@ export class Emitter {
       o.push("  fi", "}");
     }
     if (this.text !== null) o.push(...textInlines(this.npipe > 1));
-    if (this.npipe > 1) {
+    if (this.sockets !== null) o.push(...socketInlines(this, this.sockets));
+    if (this.closesDescriptions()) {
       // close(2): the last descriptor of a pipe's end closes it; with both ends closed the pipe and its data go
       o.push(...closeInline(this));
     }
@@ -495,7 +550,9 @@ export class Emitter {
       for (let i = 0; i < g.length; i++) o.push(`  ${this.globalName(g.id)}[${g.isArray ? `me * ${g.length} + ${i}` : "me"}] = 0;`);
     }
     if (this.fifos.length > 0) o.push("  abandonopen();");
-    for (let k = 0; k < this.nfd; k++) o.push(this.npipe > 1 ? `  closefd(me * NFD + ${k});` : `  fdt[me * NFD + ${k}] = 0;`);
+    // with sockets, one closefd in a loop: the release of a socket is long, and exitproc is expanded at every end
+    if (this.sockets !== null) o.push("  sfd = 0; do :: sfd < NFD -> closefd(me * NFD + sfd); sfd++ :: else -> break od; sfd = 0;");
+    else for (let k = 0; k < this.nfd; k++) o.push(this.closesDescriptions() ? `  closefd(me * NFD + ${k});` : `  fdt[me * NFD + ${k}] = 0;`);
     if (this.nh > 1) {
       for (let h = 1; h < this.nh; h++) o.push(`  sy[me * NH + ${h}] = 0;`);
       o.push("  nexth[me] = 0;");
@@ -571,7 +628,8 @@ export class Emitter {
     const D = this.handlerDepth();
     o.push(`  int rv; byte q; int tsaved; byte hsp; byte hret[${D}]; int hmask[${D}];${this.threadDirected ? " int tpend;" : ""}`);
     if (this.text !== null) o.push(`  ${TEXT_LOCALS}`);
-    if (this.npipe > 1 || this.queues !== null) o.push("  int tprog; int tk; byte q2;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
+    if (this.sockets !== null) o.push(`  ${SOCKET_LOCALS}`);
+    if (this.npipe > 1 || this.queues !== null || this.sockets !== null) o.push("  int tprog; int tk; byte q2;   /* bytes a write has moved so far (pipe(7): more than PIPE_BUF go in steps) */");
     if (this.fifos.length > 0) o.push("  byte topen;   /* the description of a FIFO open that waits for its other side */");
     const hw = Math.max(0, ...this.model.handlers.map((h) => this.saved(h).length));
     if (hw > 0) o.push(`  int hsave[${D} * HW];   /* per handler frame: the registers of the code it may run, restored on return */`);
@@ -752,16 +810,25 @@ export class Emitter {
         if (this.text === null || set("").length === 1 && set("")[0] === "skip") return set("0");
         if (i.c === ValueKind.Str) return set(R(i.a));
         return [`sbdigits(${R(i.a)}); intern(rv); ${set("rv").join("; ")}; rv = 0`];
-      case Op.ToNumber:
-        return set(this.stringTable(R(i.a), (s) => {
+      case Op.ToNumber: {
+        const table = this.stringTable(R(i.a), (s) => {
           const n = Number(s.trim());
           return Number.isFinite(n) ? Math.trunc(n) | 0 : 0;
-        }));
+        });
+        if (this.text === null || set("").length === 1 && set("")[0] === "skip") return set(table);
+        // a text the run made: its digits (text.ts sbnumber)
+        return [`if :: ${R(i.a)} < ${this.model.strings.length} -> rv = ${table} :: else -> sbnumber(${R(i.a)}, rv) fi; ${set("rv").join("; ")}; rv = 0`];
+      }
       case Op.StrLen:
         return set(this.strlen(R(i.a)));
-      case Op.TupleGet:
-        // the only tuples are pipe()'s [read end, write end], as (r << 8) | w
-        return set(`(${R(i.a)} < 0 -> 0 : ${i.b === 0 ? `(${R(i.a)} >> 8)` : `(${R(i.a)} & 255)`})`);
+      case Op.TupleGet: {
+        // pipe()'s and socketpair()'s [fd, fd] are (a << 8) | b; recvfrom()'s [data, from] RECVFROM_TUPLE | data << 16 | (from + 1)
+        const r = R(i.a);
+        const pair = i.b === 0 ? `(${r} >> 8)` : `(${r} & 255)`;
+        if (!this.usesCall("recvfrom")) return set(`(${r} < 0 -> 0 : ${pair})`);
+        const got = i.b === 0 ? `((${r} >> 16) & 16383)` : `((${r} & 65535) - 1)`;
+        return set(`(${r} < 0 -> 0 : ((${r} & ${RECVFROM_TUPLE}) != 0 -> ${got} : ${pair}))`);
+      }
       case Op.Jump:
         return [i.b === 1 ? this.gotoPoint(fid, i.a) : goTo(i.a)];
       case Op.Branch: {
@@ -882,7 +949,7 @@ export class Emitter {
    * handler frame's return label, `intr` the one when the handler interrupts a blocked call (EINTR),
    * under `intrCond`; `ignored` what follows when nothing runs (a goto, or "" to fall through).
    */
-  delivery(sig: number, resume: string, ignored: string, intr: { label: string; cond: string; force?: string | undefined } | null, onHandler: string[] = [], inline = false): string[] {
+  delivery(sig: number, resume: string, ignored: string, intr: Interruption | null, onHandler: string[] = [], inline = false): string[] {
     const b = sigbit(sig);
     const o: string[] = [];
     // the common case is the inline deliver_SIG(return code); what follows it is the ignored case
@@ -904,7 +971,8 @@ export class Emitter {
       if (inline) push.push("hret[hsp] = code");
       else if (intr === null) push.push(`hret[hsp] = ${code(resume)}`);
       else {
-        const choose = `if :: ${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0 -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`;
+        const may = `(${intr.cond} && (${v.f}[me] & ${F_RESTART}) == 0)${intr.always ? ` || ${intr.always}` : ""}`;
+        const choose = `if :: ${may} -> if :: hret[hsp] = ${code(intr.label)} :: hret[hsp] = ${code(resume)} fi :: else -> hret[hsp] = ${code(resume)} fi`;
         const force = intr.force?.replace("$F", `${v.f}[me]`);
         push.push(force ? `if :: ${force} -> hret[hsp] = ${code(intr.label)} :: else -> ${choose} fi` : choose);
       }
@@ -939,7 +1007,7 @@ export class Emitter {
   }
 
   /** Delivery branches of a step point (one per pendable signal); `pre` runs when a handler is entered. */
-  deliveryBranches(self: string, resume: string, intr: { label: string; cond: string; force?: string | undefined } | null, pre: string[] = []): string[] {
+  deliveryBranches(self: string, resume: string, intr: Interruption | null, pre: string[] = []): string[] {
     return this.pendable.map((sig) => `  :: atomic { ${this.deliverable(sig)} -> ${this.delivery(sig, resume, `goto ${self}`, intr, pre).join(";\n      ")} }`);
   }
 
@@ -966,9 +1034,17 @@ export class Emitter {
     // a loop head with nothing to do but loop again: one turn is a step that changes nothing
     const selfLoop = body.length === 1 && body[0] === `goto ${self}` && this.pendable.length === 0;
     const text = `atomic { ${step.guard === null ? "" : `${step.guard} -> `}${selfLoop ? "skip;\n    " : ""}${body.join(";\n    ")} }`;
-    const intr = step.intrCond === null ? null : { label: `X_${name}_${pc}`, cond: step.intrCond, force: step.intrForce };
+    const intr = step.intrCond === null ? null : { label: `X_${name}_${pc}`, cond: step.intrCond, force: step.intrForce, always: step.intrAlways };
+    // LANGUAGE.md §4: a blocked call that an environment signal would end waits for the user: an end label while it holds
+    const idle = step.userIdle && step.guard !== null ? this.userWait() : null;
     if (this.pendable.length === 0) o.push(`  ${text}`);
-    else o.push("  if", `  :: ${text}`, ...this.deliveryBranches(self, self, intr), "  fi");
+    else if (idle === null) o.push("  if", `  :: ${text}`, ...this.deliveryBranches(self, self, intr), "  fi");
+    else {
+      o.push("  if", `  :: ${text}`, `  :: atomic { !(${step.guard}) && (${idle}) -> goto end_${self} }`, ...this.deliveryBranches(self, self, intr), "  fi");
+      // back to the call when it may complete, the wait is no longer idle, or a signal is to be delivered there
+      const deliverable = this.pendable.map((sig) => `(${this.deliverable(sig)})`).join(" || ");
+      o.push(`end_${self}:`, `  atomic { (${step.guard}) || !(${idle}) || ${deliverable} -> goto ${self} }`);
+    }
     if (selfLoop) o.splice(1, o.length - 1, `  atomic { skip; goto ${self}_b }`, `${self}_b:`, `  atomic { skip; goto ${self} }`);
     o.push(...step.extra);
     if (this.needsAfter.has(`${fid}:${pc}`)) {
@@ -981,6 +1057,33 @@ export class Emitter {
   }
 
   readonly needsAfter = new Set<string>();
+
+  /**
+   * Whether the thread, blocked in a call, waits for the user (LANGUAGE.md §4): an environment signal it
+   * does not block would end the wait, its limit aside: its default action kills (when listed), or
+   * its handler may exit, or the handler has no SA_RESTART. null when the environment sends nothing.
+   */
+  userWait(): string | null {
+    const listed = this.model.options.envSignalsListed;
+    const terms: string[] = [];
+    for (const e of this.model.options.envSignals) {
+      const b = sigbit(e);
+      const kills = listed && defaultAction(e) === DefaultAction.Terminate;
+      const v = this.actionVars(e);
+      const parts: string[] = [];
+      if (v === null) {
+        if (kills) parts.push("true");
+      } else {
+        if (kills) parts.push(`${v.h}[me] == 0`);
+        this.model.handlers.forEach((h) => {
+          if (this.fns[h]!.mayExit) parts.push(`${v.h}[me] == ${h + 2}`);
+        });
+        parts.push(`(${v.h}[me] >= 2 && (${v.f}[me] & ${F_RESTART}) == 0)`);
+      }
+      if (parts.length > 0) terms.push(`((tmask[ts] & ${b}) == 0 && (${parts.join(" || ")}))`);
+    }
+    return terms.length > 0 ? terms.join(" || ") : null;
+  }
 
   afterLabel(fid: number, pc: number): string {
     this.needsAfter.add(`${fid}:${pc}`);
@@ -1037,7 +1140,7 @@ export class Emitter {
       fail: (e: number) => [...dst("-1"), `err = ${e}`],
       constArg: (k: number) => constantBefore(f, pc, i.args[k]!, this.targets[fid]!),
     };
-    const moved = processCall(this, c) ?? signalCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c) ?? queueCall(this, c);
+    const moved = processCall(this, c) ?? signalCall(this, c) ?? socketCall(this, c) ?? pipeCall(this, c) ?? threadCall(this, c) ?? sharedMemoryCall(this, c) ?? queueCall(this, c);
     if (moved !== null) return moved;
     switch (name) {
       case "errno": return res(dst("err").concat(["skip"]).slice(0, 1));
@@ -1065,11 +1168,11 @@ export class Emitter {
     return chain;
   }
 
-  /** The length of a string value: a constant's, or a string read from a pipe (S + its length). */
+  /** The length of a string value: a constant's, or a string read from a pipe or a socket (S + its length). */
   strlen(r: string): string {
     if (this.text !== null) return `(${r} >= 0 -> slen[${r}] : 0)`;
     const table = this.stringTable(r, (t) => t.length);
-    return this.npipe > 1 ? `(${r} >= S -> ${r} - S : ${table})` : table;
+    return this.npipe > 1 || this.sockets !== null ? `(${r} >= S -> ${r} - S : ${table})` : table;
   }
 
   /** The calling thread's id. */
@@ -1096,6 +1199,7 @@ export class Emitter {
       o.push(`fdt[q * NFD + ${k}] = fdt[me * NFD + ${k}]`);
       if (this.queues !== null) o.push(`fdfl[q * NFD + ${k}] = fdfl[me * NFD + ${k}]`);
       if (this.npipe > 1) o.push(`if :: fdt[q * NFD + ${k}] >= 1 && fdt[q * NFD + ${k}] < 100 -> dref[fdt[q * NFD + ${k}]]++ :: else fi`);
+      if (this.sockets !== null) o.push(`if :: fdt[q * NFD + ${k}] >= SOCKFD -> sref[fdt[q * NFD + ${k}] - SOCKFD]++ :: else fi`);
     }
     if (this.nh <= 1) return o;
     o.push("nexth[q] = nexth[me]");

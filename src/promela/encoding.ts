@@ -17,6 +17,10 @@ export interface Step {
   readonly intrForce?: string;
   /** what the call does when a handler ended it (default: -1, EINTR) */
   readonly intrStmts?: string[];
+  /** when a handler may end the call with EINTR even under SA_RESTART (a receive with SO_RCVTIMEO, signal(7)) */
+  readonly intrAlways?: string;
+  /** a blocking call whose wait is idle while the thread waits for the user (Emitter.userWait) */
+  readonly userIdle?: boolean;
 }
 
 /** A visible API call being translated, with the helpers every call uses. */

@@ -35,7 +35,7 @@ export function queueCall(em: Emitter, c: Call): Step | null {
   const err = (e: number) => fail(e).join("; ") || "skip";
   const fdOf = (fd: string, want: number) => {
     const e = `fdt[me * NFD + ${fd}]`;
-    return { e, valid: `(${fd} >= 0 && ${fd} < NFD && ${e} >= 200 && ${e} != 255 && (fdfl[me * NFD + ${fd}] & ${want}) != 0)`, nb: `(fdfl[me * NFD + ${fd}] & 4) != 0` };
+    return { e, valid: `(${fd} >= 0 && ${fd} < NFD && ${e} >= 200 && ${e} < 255 && (fdfl[me * NFD + ${fd}] & ${want}) != 0)`, nb: `(fdfl[me * NFD + ${fd}] & 4) != 0` };
   };
   switch (name) {
     case "mq_open": {

@@ -8,6 +8,7 @@ import { EBADF, EINTR, EINVAL, ENOENT } from "../model/constants.js";
 import { SIGPIPE, sigbit } from "../model/signals.js";
 import type { Emitter } from "./emit.js";
 import { type Call, type Step } from "./encoding.js";
+import { SOCKFD, closeSocket, unlinkSocket } from "./sockets.js";
 
 export function pipeCall(em: Emitter, c: Call): Step | null {
   const { A, dst, fail, res, fid, pc, i, name } = c;
@@ -45,25 +46,38 @@ export function pipeCall(em: Emitter, c: Call): Step | null {
         const fd = A(0);
         const e = `fdt[me * NFD + ${fd}]`;
         const isPipe = `(${e} >= 1 && ${e} < 100)`;
+        const isSock = `(${e} >= ${SOCKFD})`;
         const arg = i.args.length > 2 ? A(2) : "0";
         const nb = em.npipe > 1;
+        const sk = em.sockets !== null;
+        // fcntl(2): O_NONBLOCK belongs to the open file description (a pipe end's, a socket's)
+        let get = "0";
+        if (nb) get = `((${isPipe} && dnb[${e}]) -> 2048 : ${get})`;
+        if (sk) get = `((${isSock} && snb[${e} - ${SOCKFD}]) -> 2048 : ${get})`;
+        const set = `${nb ? `if :: ${isPipe} -> dnb[${e}] = ((${arg} & 2048) != 0 -> 1 : 0) :: else fi; ` : ""}${sk ? `if :: ${isSock} -> snb[${e} - ${SOCKFD}] = ((${arg} & 2048) != 0 -> 1 : 0) :: else fi; ` : ""}`;
         return res([`if :: !(${fd} >= 0 && ${fd} < NFD && ${e} != 0) -> ${fail(EBADF).join("; ") || "skip"}
-    :: else -> if :: ${A(1)} == 3 -> ${dst(nb ? `((${isPipe} && dnb[${e}]) -> 2048 : 0)` : "0").join("; ") || "skip"}
-      :: ${A(1)} == 4 -> ${nb ? `if :: ${isPipe} -> dnb[${e}] = ((${arg} & 2048) != 0 -> 1 : 0) :: else fi; ` : ""}${dst("0").join("; ") || "skip"}
+    :: else -> if :: ${A(1)} == 3 -> ${dst(get).join("; ") || "skip"}
+      :: ${A(1)} == 4 -> ${set}${dst("0").join("; ") || "skip"}
       :: else -> ${fail(EINVAL).join("; ") || "skip"} fi fi`]);
       }
       case "close": {
         const fd = A(0);
-        const closing = em.npipe > 1 ? `closefd(me * NFD + ${fd})` : `fdt[me * NFD + ${fd}] = 0`;
+        const closing = em.closesDescriptions() ? `closefd(me * NFD + ${fd})` : `fdt[me * NFD + ${fd}] = 0`;
         return res([`if :: ${fd} >= 0 && ${fd} < NFD && fdt[me * NFD + ${fd}] != 0 -> ${closing}; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
       }
     case "mkfifo": {
       const q = fifoIndex(em, A(0));
-      return res([`${q}; if :: q != 0 && fex[q] -> q = 0; ${fail(17).join("; ") || "skip"} :: q != 0 && !fex[q] -> fex[q] = 1; q = 0; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EINVAL).join("; ") || "skip"} fi`]);
+      // unix(7): a path a socket is bound to is taken
+      const taken = em.sockets !== null ? ` || SOCKAT(1, ${A(0)}, 0) != 0` : "";
+      return res([`${q}; if :: q != 0 && (fex[q]${taken}) -> q = 0; ${fail(17).join("; ") || "skip"} :: q != 0 && !(fex[q]${taken}) -> fex[q] = 1; q = 0; ${dst("0").join("; ") || "skip"} :: else -> ${fail(EINVAL).join("; ") || "skip"} fi`]);
     }
     case "unlink": {
       const q = fifoIndex(em, A(0));
-      return res([`${q}; if :: q != 0 && fex[q] -> fex[q] = 0; fpipe[q] = 0; q = 0; ${dst("0").join("; ") || "skip"} :: else -> q = 0; ${fail(ENOENT).join("; ") || "skip"} fi`]);
+      const ok = dst("0").join("; ") || "skip";
+      const enoent = fail(ENOENT).join("; ") || "skip";
+      const other = em.sockets !== null ? unlinkSocket(A(0), ok, enoent) : enoent;
+      if (em.fifos.length === 0) return res([other]);
+      return res([`${q}; if :: q != 0 && fex[q] -> fex[q] = 0; fpipe[q] = 0; q = 0; ${ok} :: else -> q = 0; ${other} fi`]);
     }
     case "open":
       return fifoOpen(em, c);
@@ -121,7 +135,7 @@ export function write(em: Emitter, fid: number, pc: number, i: Instr) {
 }
 
 /** q = the index (1..) of the FIFO path with this string id, or 0. */
-function fifoIndex(em: Emitter, path: string): string {
+export function fifoIndex(em: Emitter, path: string): string {
   let chain = "q = 0";
   em.fifos.forEach((id, k) => (chain = `if :: ${path} == ${id} -> q = ${k + 1} :: else -> ${chain} fi`));
   return chain;
@@ -149,13 +163,22 @@ export function pipeMacros(em: Emitter): string[] {
 /** close(2), and a FIFO open given up: the last description of a pipe takes the pipe and its data with it. */
 export function closeInline(em: Emitter): string[] {
   const fifo = em.fifos.length > 0;
-  const o = ["", "inline releasepipe(k) {", "  pbytes[k] = 0; dnb[2 * k - 1] = 0; dnb[2 * k] = 0;"];
-  if (em.text !== null) o.push("  sj = 0; do :: sj < CAPM -> pch[k * CAPM + sj] = 0; sj++ :: else -> break od; sj = 0;");
-  em.fifos.forEach((_, n) => o.push(`  if :: fpipe[${n + 1}] == k -> fpipe[${n + 1}] = 0 :: else fi;`));
-  o.push("  skip", "}");
-  o.push("", "inline closefd(x) {", "  if", "  :: fdt[x] >= 1 && fdt[x] < 100 ->", "    q2 = DP(fdt[x]); dref[fdt[x]]--;");
-  if (fifo) o.push("    if :: fdt[x] >= FD0 && dref[fdt[x]] == 0 -> dpipe[fdt[x]] = 0; dmode[fdt[x]] = 0; dnb[fdt[x]] = 0; dpend[fdt[x]] = 0 :: else fi;");
-  o.push("    if :: READERS(q2) == 0 && WRITERS(q2) == 0 -> releasepipe(q2) :: else fi;", "    q2 = 0", "  :: else", "  fi;", "  fdt[x] = 0", "}");
+  const pipes = em.npipe > 1;
+  const o: string[] = [];
+  if (pipes) {
+    o.push("", "inline releasepipe(k) {", "  pbytes[k] = 0; dnb[2 * k - 1] = 0; dnb[2 * k] = 0;");
+    if (em.text !== null) o.push("  sj = 0; do :: sj < CAPM -> pch[k * CAPM + sj] = 0; sj++ :: else -> break od; sj = 0;");
+    em.fifos.forEach((_, n) => o.push(`  if :: fpipe[${n + 1}] == k -> fpipe[${n + 1}] = 0 :: else fi;`));
+    o.push("  skip", "}");
+  }
+  o.push("", "inline closefd(x) {", "  if");
+  if (pipes) {
+    o.push("  :: fdt[x] >= 1 && fdt[x] < 100 ->", "    q2 = DP(fdt[x]); dref[fdt[x]]--;");
+    if (fifo) o.push("    if :: fdt[x] >= FD0 && dref[fdt[x]] == 0 -> dpipe[fdt[x]] = 0; dmode[fdt[x]] = 0; dnb[fdt[x]] = 0; dpend[fdt[x]] = 0 :: else fi;");
+    o.push("    if :: READERS(q2) == 0 && WRITERS(q2) == 0 -> releasepipe(q2) :: else fi;", "    q2 = 0");
+  }
+  if (em.sockets !== null) o.push(...closeSocket());
+  o.push("  :: else", "  fi;", "  fdt[x] = 0", "}");
   if (fifo) {
     o.push("", "/* fifo(7): an opener that waited no longer (interrupted, or its process ended) is no longer counted */");
     o.push("inline abandonopen() {", "  if", "  :: topen != 0 -> q2 = dpipe[topen]; dref[topen] = 0; dpipe[topen] = 0; dmode[topen] = 0; dpend[topen] = 0; dnb[topen] = 0; topen = 0;");

@@ -36,7 +36,7 @@ export function sharedMemoryCall(em: Emitter, c: Call): Step | null {
       case "mmap": {
         const fd = A(0);
         const e = `fdt[me * NFD + ${fd}]`;
-        const isShm = `${fd} >= 0 && ${fd} < NFD && ${e} >= 100 && ${e} != 255`;
+        const isShm = `${fd} >= 0 && ${fd} < NFD && ${e} >= 100 && ${e} < 255`;
         if (name === "mmap") return res([`if :: ${isShm} -> ${dst(`${e} - 100`).join("; ") || "skip"} :: else -> ${fail(EBADF).join("; ") || "skip"} fi`]);
         const len = A(1);
         const zero: string[] = [];

@@ -1,5 +1,5 @@
-// Strings read from pipes, in the Promela translation. The translation keeps a pipe's bytes as a count,
-// not as text, so a string read() returns is known by its length only: it is the value S + length
+// Strings read from pipes and sockets, in the Promela translation. The translation keeps a pipe's (and a
+// stream socket's) bytes as a count, not as text, so a string read() or recv() returns is known by its length only: it is the value S + length
 // (S: the number of constant strings, whose ids stay below S; "" is 0 and null -1 as in the model).
 // That is exact for what the program may then do with it, which this file checks: test it for null
 // or "" or truthiness, take its length, write it (to a pipe or to standard output), print it, or
@@ -12,7 +12,8 @@ import { constantBefore, jumpTargets, Refusal } from "./analysis.js";
 /** Per function and pc: the registers that may hold a string read from a pipe before the instruction runs. */
 export type ReadStrings = readonly (readonly ReadonlySet<number>[])[];
 
-const READS = new Set(["read"]);
+// recvfrom's result is a tuple: taking its data out is a use the lengths do not answer (text then)
+const READS = new Set(["read", "recv", "recvfrom"]);
 
 function operands(i: Instr): number[] {
   switch (i.op) {
@@ -86,7 +87,7 @@ export function readStrings(model: Model): ReadStrings {
       const tainted = operands(i).filter((r) => at[pc]!.has(r));
       if (tainted.length === 0) return;
       const refuse = () => {
-        throw new Refusal("a string read from a pipe used other than by its length, null or emptiness", i);
+        throw new Refusal("a string read from a pipe or a socket used other than by its length, null or emptiness", i);
       };
       switch (i.op) {
         case Op.Move: case Op.Truthy: case Op.StrLen: case Op.Branch:
