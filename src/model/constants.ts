@@ -21,6 +21,17 @@ export const EPIPE = 32;
 export const ENXIO = 6;
 export const ENOENT = 2;
 export const EEXIST = 17;
+export const ENOTSOCK = 88;
+export const EOPNOTSUPP = 95;
+export const EADDRINUSE = 98;
+export const EISCONN = 106;
+export const ENOTCONN = 107;
+export const ECONNREFUSED = 111;
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
+export const SO_RCVTIMEO = 20;
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
@@ -43,8 +54,8 @@ export const constantValues: Readonly<Record<string, number>> = {
   SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND,
   O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_EXCL: 128, O_TRUNC: 512, O_APPEND: 1024,
   O_NONBLOCK: 2048, F_GETFL: 3, F_SETFL: 4,
-  AF_UNIX: 1, PF_UNIX: 1, AF_LOCAL: 1, AF_INET: 2, PF_INET: 2, SOCK_STREAM: 1, SOCK_DGRAM: 2,
-  SOL_SOCKET: 1, SO_RCVTIMEO: 20, WNOHANG,
+  AF_UNIX, PF_UNIX: AF_UNIX, AF_LOCAL: AF_UNIX, AF_INET, PF_INET: AF_INET, SOCK_STREAM, SOCK_DGRAM,
+  SOL_SOCKET: 1, SO_RCVTIMEO, WNOHANG,
   IPC_PRIVATE: 0, IPC_CREAT: 512, IPC_EXCL: 1024, IPC_RMID: 0, PIPE_BUF: 4096,
   STDIN_FILENO: 0, STDOUT_FILENO: 1, STDERR_FILENO: 2,
 };

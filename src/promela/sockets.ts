@@ -18,7 +18,10 @@
 //   may end it with EINTR even under SA_RESTART (signal(7)).
 // Bounds (past one, the run stops with an assertion that names it): NSOCK socket slots, SQ queued
 // items per socket, NF datagrams in flight, ports and string ids packed into recvfrom's tuple.
-import { EAGAIN, EBADF, EINTR, EINVAL, ENOENT, EPIPE, errnoValues } from "../model/constants.js";
+import {
+  AF_INET, AF_UNIX, EADDRINUSE, EAGAIN, EBADF, ECONNREFUSED, EINTR, EINVAL, EISCONN, ENOENT, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE,
+  SOCK_DGRAM, SOCK_STREAM, SO_RCVTIMEO,
+} from "../model/constants.js";
 import { SIGPIPE, sigbit } from "../model/signals.js";
 import type { Emitter } from "./emit.js";
 import type { Call, Step } from "./encoding.js";
@@ -42,21 +45,10 @@ export const SOCKFD = 300;
 /** recvfrom's [data, from] tuple: this bit, the data's string id << 16, from + 1 (pipe's tuples stay below it) */
 export const RECVFROM_TUPLE = 1 << 30;
 
-const EADDRINUSE = errnoValues["EADDRINUSE"]!;
-const ECONNREFUSED = errnoValues["ECONNREFUSED"]!;
-const EISCONN = errnoValues["EISCONN"]!;
-const ENOTCONN = errnoValues["ENOTCONN"]!;
-const ENOTSOCK = errnoValues["ENOTSOCK"]!;
-const EOPNOTSUPP = errnoValues["EOPNOTSUPP"]!;
-
-const AF_UNIX = 1;
-const AF_INET = 2;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
+// the translation's own socket states (sst), as the checker's
 const ST_LISTENING = 1;
 const ST_CONNECTED = 2;
 const ST_CLOSED = 3;
-const SO_RCVTIMEO = 20;
 
 /** Nested if/else: the first condition that holds picks its statements; the last entry is the else. */
 function chain(cases: readonly (readonly [string, string])[], otherwise: string): string {

@@ -11,7 +11,10 @@
 // - SO_RCVTIMEO: a receive may time out (null/EAGAIN) whenever nothing has arrived.
 // Left out: shutdown(2), getsockname/getpeername, MSG_* flags, out-of-band data.
 import type { Instr } from "../../model/model.js";
-import { EAGAIN, EBADF, EINVAL, ENOENT, EPIPE, errnoValues } from "../../model/constants.js";
+import {
+  AF_INET, AF_UNIX, EADDRINUSE, EAGAIN, EBADF, ECONNREFUSED, EINVAL, EISCONN, ENOENT, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE,
+  SOCK_DGRAM, SOCK_STREAM, SO_RCVTIMEO,
+} from "../../model/constants.js";
 import { SIGPIPE } from "../../model/signals.js";
 import { K_FILE, K_SOCK, OB_FIELDS, OB_ID, OB_KIND, T_PROGRESS } from "../state-layout.js";
 import { addObject, findObject, objectsOf, resizeObject } from "../kernel.js";
@@ -21,17 +24,7 @@ import { deliverNow, sendSignal } from "./signals.js";
 import { duplicatedAtSend, lostAtSend, sendDatagram } from "./network.js";
 import { fifoByPath } from "./fifos.js";
 
-const ECONNREFUSED = errnoValues["ECONNREFUSED"]!;
-const EADDRINUSE = errnoValues["EADDRINUSE"]!;
-const EISCONN = errnoValues["EISCONN"]!;
-const ENOTCONN = errnoValues["ENOTCONN"]!;
-const ENOTSOCK = errnoValues["ENOTSOCK"]!;
-const EOPNOTSUPP = errnoValues["EOPNOTSUPP"]!;
-
-export const AF_UNIX = 1;
-export const AF_INET = 2;
-export const SOCK_STREAM = 1;
-export const SOCK_DGRAM = 2;
+export { AF_INET, AF_UNIX, SOCK_DGRAM, SOCK_STREAM };
 
 export const S_DOMAIN = OB_FIELDS;
 export const S_TYPE = OB_FIELDS + 1;
@@ -54,7 +47,6 @@ export const ST_CONNECTED = 2;
 /** an AF_UNIX socket closed by all, its path still taken until unlink */
 export const ST_CLOSED = 3;
 
-const SO_RCVTIMEO = 20;
 
 export function socket(m: Machine, p: number, t: number, f: number, instr: Instr): void {
   const domain = m.reg(f, instr.args[0]!);
