@@ -82,7 +82,11 @@ export function runSpin(name: string, promela: string, opts: SpinOptions): SpinR
       const p = run("./pan", [`-m${maxDepth}`, `-w${hashBits}`, ...(opts.panFlags ?? [])], dir, timeoutMs);
       const out = p.out;
       const states = num(out, /(\d+) states, stored/);
-      if (states === null) return { ...base, hashBits, maxDepth, panMs: p.ms, problem: `pan failed: ${out.trim().split("\n").slice(-3).join(" / ")}` };
+      if (states === null) {
+        // spawnSync kills pan at the time limit (its progress lines are then all it printed)
+        const problem = /\bETIMEDOUT\b/.test(out) ? `pan timed out (${Math.round(timeoutMs / 1000)} s)` : `pan failed: ${out.trim().split("\n").slice(-3).join(" / ")}`;
+        return { ...base, hashBits, maxDepth, panMs: p.ms, problem };
+      }
       if (/max search depth too small/.test(out) && maxDepth < 100_000_000) {
         maxDepth *= 10;
         continue;
