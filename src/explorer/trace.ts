@@ -3,7 +3,7 @@
 // decide nothing), so each step shows concrete values and what it changed.
 import type { Model, Span } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
-import { errnoName } from "../model/constants.js";
+import { AF_INET, errnoName } from "../model/constants.js";
 import { sigsetNames, signalName } from "../model/signals.js";
 import { Op } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
@@ -22,7 +22,7 @@ import { mutexName } from "./stuck.js";
 import { SHM_LENGTH, SHM_SEG, SHM_SLOTS } from "./semantics/shared-memory.js";
 import { FIFO_PATH } from "./semantics/fifos.js";
 import { MQ_COUNT, MQ_MESSAGES, MQ_NAME } from "./semantics/message-queues.js";
-import { AF_INET, S_ADDR, S_DOMAIN } from "./semantics/sockets.js";
+import { S_ADDR, S_DOMAIN } from "./semantics/sockets.js";
 import { ValueKind } from "../model/api.js";
 
 export interface TraceStep {

@@ -4,10 +4,10 @@
 // process, names a description of it; the last close of an end is what readers and writers see.
 // Left out: dup/dup2, close-on-exec, file offsets (there are no regular files).
 import type { Instr } from "../../model/model.js";
-import { EBADF, EINVAL } from "../../model/constants.js";
+import { AF_UNIX, EBADF, EINVAL } from "../../model/constants.js";
 import { FD_STDERR, FD_STDOUT, K_FILE, K_MQ, K_PIPE, K_SOCK, OB_FIELDS, OB_KIND, OB_LEN, P_STATE, PROC_ALIVE } from "../state-layout.js";
 import { addObject, findObject, objectsOf, removeObject, resizeObject } from "../kernel.js";
-import { AF_UNIX, ST_CLOSED, ST_LISTENING, S_ADDR, S_COUNT, S_DATA, S_DOMAIN, S_ITEMS, S_PEER, S_STATE } from "./sockets.js";
+import { ST_CLOSED, ST_LISTENING, S_ADDR, S_COUNT, S_DATA, S_DOMAIN, S_ITEMS, S_PEER, S_STATE } from "./sockets.js";
 import type { Machine } from "../machine.js";
 
 /** Open file description fields: the object it opens, and its flags. */

@@ -5,13 +5,13 @@
 // unlink removes the name; open descriptors keep the pipe. The bytes go through pipes.ts.
 // Left out: regular files (open of a path that is not a FIFO fails with ENOENT), permissions.
 import type { Instr } from "../../model/model.js";
-import { EEXIST, ENOENT, ENXIO } from "../../model/constants.js";
+import { AF_UNIX, EEXIST, ENOENT, ENXIO } from "../../model/constants.js";
 import { K_FIFO, K_FILE, K_PIPE, OB_FIELDS, OB_ID, T_PROGRESS } from "../state-layout.js";
 import { addObject, findObject, objectsOf, removeObject } from "../kernel.js";
 import type { Machine } from "../machine.js";
 import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_OPENING, FL_PENDING, FL_READ, FL_WRITE, endsOf, installFile, openFile } from "./descriptors.js";
 import { PIPE_FIFO } from "./pipes.js";
-import { AF_UNIX, ST_CLOSED, S_ADDR, S_STATE, boundAt } from "./sockets.js";
+import { ST_CLOSED, S_ADDR, S_STATE, boundAt } from "./sockets.js";
 
 export const FIFO_PATH = OB_FIELDS;
 export const FIFO_PIPE = OB_FIELDS + 1;

@@ -14,7 +14,8 @@
 import { K_DGRAM, OB_FIELDS, OB_ID, OB_KIND, OB_LEN } from "../state-layout.js";
 import { addAnonymous, insertAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
-import { AF_INET, SOCK_DGRAM, boundAt, pushItem } from "./sockets.js";
+import { boundAt, pushItem } from "./sockets.js";
+import { AF_INET, SOCK_DGRAM } from "../../model/constants.js";
 
 export const D_FROM = OB_FIELDS;
 export const D_TO = OB_FIELDS + 1;

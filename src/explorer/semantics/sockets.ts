@@ -24,8 +24,6 @@ import { deliverNow, sendSignal } from "./signals.js";
 import { duplicatedAtSend, lostAtSend, sendDatagram } from "./network.js";
 import { fifoByPath } from "./fifos.js";
 
-export { AF_INET, AF_UNIX, SOCK_DGRAM, SOCK_STREAM };
-
 export const S_DOMAIN = OB_FIELDS;
 export const S_TYPE = OB_FIELDS + 1;
 export const S_STATE = OB_FIELDS + 2;
@@ -46,7 +44,6 @@ export const ST_LISTENING = 1;
 export const ST_CONNECTED = 2;
 /** an AF_UNIX socket closed by all, its path still taken until unlink */
 export const ST_CLOSED = 3;
-
 
 export function socket(m: Machine, p: number, t: number, f: number, instr: Instr): void {
   const domain = m.reg(f, instr.args[0]!);
