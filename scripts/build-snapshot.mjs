@@ -49,6 +49,10 @@ try {
     outfile: entry,
     plugins: [inDist],
     logLevel: "error",
+    // a smaller heap to deserialize at every start (34.7 → 23.3 MB: about 20 ms of a 0.2 s cold
+    // check); names kept, so what a stack or a constructor's name says is unchanged
+    minify: true,
+    keepNames: true,
   });
   const blob = join(out, "ipcheck.blob");
   const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", entry], { encoding: "utf8" });
