@@ -45,13 +45,14 @@
 // - Number() of a text (text.ts sbnumber): a decimal numeral, else 0.
 // Left out (refused with a diagnostic, never translated loosely):
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
-// a handler for SIGFPE, fork in a handler or in a program that starts threads, pipes, FIFO opens,
+// a handler for SIGFPE, fork in a handler or in a program that starts threads, FIFO opens,
 // message queues, segments and sockets created in a loop (accept aside: it takes at most the
 // connections the program's sockets make). Not modelled: LANGUAGE.md §4's "blocked only on
 // processes that wait for the user" for a read, recv or send (SPIN then sees an invalid end state
 // where ipcheck sees an idle one). Bounds of the translation: NP process slots, NTS thread slots
 // (maxThreads a process, ipcheck's own bound), NH synchronization objects a process (LOOP_OBJECTS
-// for a call in a loop), the string table and pipe buffers of text.ts, the socket slots, queues and
+// for a call in a loop), NPIPE pipe slots (LOOP_OBJECTS for a pipe() in a loop, each site counted
+// once for each process that may run it, MAX_PIPES at most), the string table and pipe buffers of text.ts, the socket slots, queues and
 // datagrams in flight of sockets.ts, Number() of a text past a decimal numeral: past one, the run
 // stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
@@ -91,6 +92,42 @@ const SUPPORTED = new Set([
 
 /** The synchronization objects one call site in a loop makes at most, in the translation (past it, the run stops with an assertion that says so). */
 const LOOP_OBJECTS = 16;
+
+/** The pipe slots of the translation when a pipe() sits in a loop (the descriptions' numbers stay below 100). */
+const MAX_PIPES = 47;
+
+/** The instructions of f reachable from one that `from` picks (that one's successors, not itself unless on a loop). */
+function reachedFrom(f: FunctionModel, from: (i: Instr) => boolean): Uint8Array {
+  const seen = new Uint8Array(f.code.length);
+  const todo: number[] = [];
+  const next = (pc: number): number[] => {
+    const i = f.code[pc]!;
+    if (i.op === Op.Jump) return [i.a];
+    if (i.op === Op.Branch) return [i.b, pc + 1];
+    if (i.op === Op.Return) return [];
+    return pc + 1 < f.code.length ? [pc + 1] : [];
+  };
+  f.code.forEach((i, pc) => {
+    if (from(i)) todo.push(...next(pc));
+  });
+  while (todo.length > 0) {
+    const pc = todo.pop()!;
+    if (seen[pc]) continue;
+    seen[pc] = 1;
+    todo.push(...next(pc));
+  }
+  return seen;
+}
+
+/** The loops of f, as [first, last] pc ranges of their back edges. */
+function backEdges(f: FunctionModel): [number, number][] {
+  const back: [number, number][] = [];
+  f.code.forEach((i, pc) => {
+    if (i.op === Op.Jump && i.b === 1) back.push([i.a, pc]);
+    if (i.op === Op.Branch && i.d === 1) back.push([i.b, pc]);
+  });
+  return back;
+}
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
 const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);
@@ -211,8 +248,11 @@ export class Emitter {
     const opens = this.countSites((n) => n === "open", "FIFO opens");
     this.fifoOpens = perRun * opens;
     if (this.fifos.length > 0 && this.threads) throw new Refusal("FIFOs in a program that starts threads", null);
-    const pipes = this.countSites((n) => n === "pipe", "pipes");
-    this.npipe = 1 + perRun * pipes + this.fifoOpens;
+    // a pipe() in a loop makes at most LOOP_OBJECTS pipes there (PIPESFULL past the pipe slots);
+    // a call no fork comes before runs in the first process only
+    const pipes = this.countSites((n) => n === "pipe", "pipes", LOOP_OBJECTS);
+    const systemPipes = this.systemCount((n) => n === "pipe", LOOP_OBJECTS, perRun);
+    this.npipe = 1 + Math.min(systemPipes, MAX_PIPES) + this.fifoOpens;
     // a process's descriptors: the standard three, and those the call sites on its path open
     const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
     const sockets = this.countSites((n) => n === "socket", "sockets");
@@ -236,7 +276,7 @@ export class Emitter {
         }))),
       }
       : null;
-    if (2 * this.npipe + this.fifoOpens >= 100) throw new Refusal("more than 48 pipes", null);
+    if (2 * this.npipe + this.fifoOpens >= 100 || (systemPipes > MAX_PIPES && this.countSites((n) => n === "pipe", "pipes", 1) > MAX_PIPES)) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
     if ((this.npipe > 1 || this.sockets !== null) && !asText) {
@@ -367,6 +407,60 @@ export class Emitter {
       return n;
     };
     return count(this.model.start);
+  }
+
+  /**
+   * How many times the whole system executes calls of these names in a run: countSites' count, a
+   * call site counted once more for each of the other `perRun` processes when a fork may come
+   * before it (a call in the first function no fork, nor a call of a function that forks, can
+   * reach, runs in the first process alone). Calls in a loop count `inLoop` times.
+   */
+  systemCount(match: (name: string) => boolean, inLoop: number, perRun: number): number {
+    const forks = this.forkingFunctions();
+    const memo = new Map<string, number>();
+    const count = (fid: number, first: boolean): number => {
+      const key = `${fid}:${first}`;
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      const f = this.fns[fid]!;
+      const after = first ? reachedFrom(f, (i) => (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") || (i.op === Op.Call && forks.has(i.a))) : null;
+      const loops = backEdges(f);
+      let n = 0;
+      f.code.forEach((i, pc) => {
+        const alone = after !== null && !after[pc];
+        let k = 0;
+        if (i.op === Op.Syscall && match(API_CALLS[i.a]!.name)) k = alone ? 1 : perRun;
+        if (i.op === Op.Call) k = count(i.a, alone);
+        if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create") {
+          const v = constantBefore(f, pc, i.args[0]!, this.targets[fid]!);
+          if (v !== null && v >= 2) k += count(v - 2, false);
+        }
+        if (k > 0 && loops.some(([lo, hi]) => pc >= lo && pc <= hi)) k *= inLoop;
+        n += k;
+      });
+      memo.set(key, n);
+      return n;
+    };
+    // handlers may run in any process, at any time
+    let handlers = 0;
+    for (const h of this.model.handlers) handlers += count(h, false);
+    return count(this.model.start, true) + handlers;
+  }
+
+  /** The functions that may call fork(), directly or through the functions they call. */
+  private forkingFunctions(): Set<number> {
+    const out = new Set<number>();
+    for (let changed = true; changed;) {
+      changed = false;
+      this.fns.forEach((f, fid) => {
+        if (out.has(fid)) return;
+        if (f.code.some((i) => (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") || (i.op === Op.Call && out.has(i.a)))) {
+          out.add(fid);
+          changed = true;
+        }
+      });
+    }
+    return out;
   }
 
   /** Process slots: 1 + the most processes a run can create (a fork in a loop: maxProcesses). */
@@ -524,6 +618,7 @@ export class Emitter {
     o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
     o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define THREADSFULL atomic { printf(\"the translation's thread slots (NTS) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define PIPESFULL atomic { printf(\"the translation's pipe slots (NPIPE) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define HANDLESFULL atomic { printf(\"the translation's synchronization objects (NH) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     for (const sig of this.pendable) {
       o.push("", `inline send_${signalName(sig)}(q) {`);

@@ -15,13 +15,16 @@ export function pipeCall(em: Emitter, c: Call): Step | null {
   switch (name) {
       case "write":
         return write(em, fid, pc, i);
-      case "pipe":
-        return res([
+      case "pipe": {
+        // pipe slots are not taken again; past them (a pipe() in a loop), the run stops
+        const make = [
           em.lowestFd(), "fdt[me * NFD + q] = 2 * nextpipe - 1", "rv = q << 8",
           em.lowestFd(), "fdt[me * NFD + q] = 2 * nextpipe", "rv = rv | q",
           "dref[2 * nextpipe - 1] = 1", "dref[2 * nextpipe] = 1", "pbytes[nextpipe] = 0", "nextpipe++",
           ...dst("rv"), "rv = 0", "q = 0",
-        ], "nextpipe < NPIPE");
+        ];
+        return res([`if :: nextpipe >= NPIPE -> PIPESFULL :: else -> ${make.join("; ")} fi`]);
+      }
       case "read": {
         const fd = A(0);
         const n = A(1);

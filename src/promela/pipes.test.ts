@@ -1,0 +1,89 @@
+// Pipes made in a loop, in the Promela translation: a pipe() in a loop makes at most LOOP_OBJECTS
+// pipes there, a call site no fork comes before runs in the first process only, and past the pipe
+// slots the run stops with an assertion that says so. SPIN runs on each translation (.ci/run installs spin).
+import { describe, expect, it } from "vitest";
+import { parseProgram } from "../parser/parse.js";
+import { search } from "../explorer/search.js";
+import { emitPromela } from "./emit.js";
+import { spinVerdicts } from "./spin.js";
+import { pipeRing } from "../bench/models.js";
+
+function translated(source: string) {
+  const parsed = parseProgram("prog.ts", source, {});
+  if (!parsed.ok) throw new Error(parsed.diagnostics[0]!.message);
+  const r = emitPromela(parsed.model);
+  if (!r.ok) throw new Error(r.diagnostic.message);
+  return { model: parsed.model, text: r.text };
+}
+
+const rules = (model: Parameters<typeof search>[0]) => {
+  const r = search(model, { maxStates: 200_000, maxDepth: 100_000 });
+  return { complete: r.complete, rules: [...new Set(r.findings.map((f) => f.raw.rule))].sort() };
+};
+
+/** The bench's ring of n processes over pipes; `skip`: each child passes the token two places on, so that it never comes back. */
+function ring(n: number, skip: boolean): string {
+  const ordered = pipeRing(n);
+  if (!skip) return ordered;
+  const skipping = ordered.replace(`w[(i + 1) % ${n}]`, `w[(i + 2) % ${n}]`);
+  if (skipping === ordered) throw new Error("the bench's pipe ring changed shape");
+  return skipping;
+}
+
+/** n turns of a loop, each making a pipe, passing a byte through it and closing it. */
+function pipePerTurn(n: number): string {
+  return `import { pipe, read, write, close, assert } from "ipcheck";
+export function main(): void {
+  for (let i = 0; i < ${n}; i++) {
+    const [r, w] = pipe();
+    write(w, "x");
+    assert(read(r, 1) === "x", "the byte comes through");
+    close(r);
+    close(w);
+  }
+}
+`;
+}
+
+describe("pipes made in a loop, in Promela", () => {
+  it("a ring of processes over pipes made in a loop: SPIN's verdicts are ipcheck's", async () => {
+    for (const skip of [false, true]) {
+      const { model, text } = translated(ring(4, skip));
+      const spin = await spinVerdicts(text);
+      const ip = rules(model);
+      expect(spin.problem).toBe("");
+      expect(ip.complete).toBe(true);
+      expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: skip });
+      expect(ip.rules.includes("deadlock")).toBe(skip);
+    }
+  }, 120_000);
+
+  it("counts a pipe() no fork comes before once, and one after a fork once for each process", () => {
+    // the ring's pipes are made before its forks: LOOP_OBJECTS slots, not one set per process
+    expect(translated(ring(3, false)).text).toMatch(/#define NPIPE 17\n/);
+    const afterFork = `import { pipe, fork, wait, _exit } from "ipcheck";
+export function main(): void {
+  if (fork() === 0) {
+    pipe();
+    _exit(0);
+  }
+  pipe();
+  wait();
+}
+`;
+    // two processes may each run both sites: 1 + 2 × 2 slots
+    expect(translated(afterFork).text).toMatch(/#define NPIPE 5\n/);
+  });
+
+  it("makes a pipe in each turn of a loop, up to the translation's bound, then stops with an assertion", async () => {
+    const within = translated(pipePerTurn(3));
+    const spin = await spinVerdicts(within.text);
+    expect(spin.problem).toBe("");
+    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
+    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
+    const past = translated(pipePerTurn(20));
+    expect(past.text).toContain("the translation's pipe slots (NPIPE) are full");
+    expect((await spinVerdicts(past.text)).assertion).toBe(true);
+    expect(rules(past.model)).toEqual({ complete: true, rules: [] });
+  }, 120_000);
+});
