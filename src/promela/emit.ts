@@ -45,16 +45,17 @@
 // - Number() of a text (text.ts sbnumber): a decimal numeral, else 0.
 // Left out (refused with a diagnostic, never translated loosely):
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
-// a handler for SIGFPE, fork in a handler or in a program that starts threads, FIFO opens,
-// message queues, segments and sockets created in a loop (accept aside: it takes at most the
+// a handler for SIGFPE, fork in a handler or in a program that starts threads, message queues,
+// segments and sockets created in a loop (accept aside: it takes at most the
 // connections the program's sockets make). Not modelled: LANGUAGE.md §4's "blocked only on
 // processes that wait for the user" for a read, recv or send (SPIN then sees an invalid end state
 // where ipcheck sees an idle one). Bounds of the translation: NP process slots, NTS thread slots
 // (maxThreads a process, ipcheck's own bound), NH synchronization objects a process (LOOP_OBJECTS
-// for a call in a loop), NPIPE pipe slots (LOOP_OBJECTS for a pipe() in a loop, each site counted
-// once for each process that may run it, MAX_PIPES at most), the string table and pipe buffers of text.ts, the socket slots, queues and
-// datagrams in flight of sockets.ts, Number() of a text past a decimal numeral: past one, the run
-// stops with an assertion that names it.
+// for a call in a loop), NPIPE pipe slots and ND - FD0 FIFO open descriptions (LOOP_OBJECTS for a
+// pipe() or an open in a loop, each site counted once for each process that may run it; all the
+// descriptions' numbers below 100), the string table and pipe buffers of
+// text.ts, the socket slots, queues and datagrams in flight of sockets.ts, Number() of a text past
+// a decimal numeral: past one, the run stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
@@ -93,8 +94,8 @@ const SUPPORTED = new Set([
 /** The synchronization objects one call site in a loop makes at most, in the translation (past it, the run stops with an assertion that says so). */
 const LOOP_OBJECTS = 16;
 
-/** The pipe slots of the translation when a pipe() sits in a loop (the descriptions' numbers stay below 100). */
-const MAX_PIPES = 47;
+/** The most FIFO open descriptions of the translation at once; past them, FIFOSFULL. */
+const MAX_FIFO_OPENS = LOOP_OBJECTS;
 
 /** The instructions of f reachable from one that `from` picks (that one's successors, not itself unless on a loop). */
 function reachedFrom(f: FunctionModel, from: (i: Instr) => boolean): Uint8Array {
@@ -245,14 +246,18 @@ export class Emitter {
     // a path only mkfifo makes a FIFO (unlink of another path is of a socket's, or ENOENT)
     this.constantArgs("unlink", 0);
     this.fifos = [...new Set([...this.constantArgs("mkfifo", 0), ...this.constantArgs("open", 0)])];
-    const opens = this.countSites((n) => n === "open", "FIFO opens");
-    this.fifoOpens = perRun * opens;
     if (this.fifos.length > 0 && this.threads) throw new Refusal("FIFOs in a program that starts threads", null);
-    // a pipe() in a loop makes at most LOOP_OBJECTS pipes there (PIPESFULL past the pipe slots);
-    // a call no fork comes before runs in the first process only
+    // a pipe() or a FIFO open in a loop makes at most LOOP_OBJECTS pipes (descriptions) there; a
+    // call no fork comes before runs in the first process only. A FIFO's pipe is made at its first
+    // open (again once all its descriptions are closed), a FIFO open's description is free again
+    // once closed. Past the slots, the run stops (PIPESFULL, FIFOSFULL).
+    const opens = this.countSites((n) => n === "open", "FIFO opens", LOOP_OBJECTS);
     const pipes = this.countSites((n) => n === "pipe", "pipes", LOOP_OBJECTS);
+    const systemOpens = this.systemCount((n) => n === "open", LOOP_OBJECTS, perRun);
     const systemPipes = this.systemCount((n) => n === "pipe", LOOP_OBJECTS, perRun);
-    this.npipe = 1 + Math.min(systemPipes, MAX_PIPES) + this.fifoOpens;
+    this.fifoOpens = Math.min(systemOpens, MAX_FIFO_OPENS);
+    // descriptions are numbered 1 .. 2 × NPIPE - 1, then the FIFO opens' from FD0 = 2 × NPIPE: all below 100
+    this.npipe = 1 + Math.min(systemPipes + systemOpens, Math.floor((99 - this.fifoOpens) / 2) - 1);
     // a process's descriptors: the standard three, and those the call sites on its path open
     const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
     const sockets = this.countSites((n) => n === "socket", "sockets");
@@ -262,7 +267,8 @@ export class Emitter {
     this.sockets = slots > 0 ? this.socketBounds(slots) : null;
     // accept may sit in a loop: it takes at most the connections of all the system's sockets
     const accepted = this.usesCall("accept") ? perRun * sockets : 0;
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * pipes + opens + mqOpens + sockets + 2 * pairs + accepted : 0;
+    // (no process holds more pipes than the system's slots)
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * Math.min(pipes, this.npipe - 1) + Math.min(opens, this.fifoOpens) + mqOpens + sockets + 2 * pairs + accepted : 0;
     this.queues = mqOpens > 0
       ? {
         names: [...new Set([...this.constantArgs("mq_open", 0), ...this.constantArgs("mq_unlink", 0)])],
@@ -276,7 +282,6 @@ export class Emitter {
         }))),
       }
       : null;
-    if (2 * this.npipe + this.fifoOpens >= 100 || (systemPipes > MAX_PIPES && this.countSites((n) => n === "pipe", "pipes", 1) > MAX_PIPES)) throw new Refusal("more than 48 pipes", null);
     // strings as lengths where that is exact (strings.ts), else as text (text.ts)
     let asText = this.fns.some((f) => f.code.some((i) => (i.op === Op.Concat || i.op === Op.ToString) && i.keep));
     if ((this.npipe > 1 || this.sockets !== null) && !asText) {
@@ -383,11 +388,7 @@ export class Emitter {
       const known = memo.get(fid);
       if (known !== undefined) return known;
       const f = this.fns[fid]!;
-      const back: [number, number][] = [];
-      f.code.forEach((i, pc) => {
-        if (i.op === Op.Jump && i.b === 1) back.push([i.a, pc]);
-        if (i.op === Op.Branch && i.d === 1) back.push([i.b, pc]);
-      });
+      const back = backEdges(f);
       let n = 0;
       f.code.forEach((i, pc) => {
         let k = 0;
@@ -424,7 +425,7 @@ export class Emitter {
       if (known !== undefined) return known;
       const f = this.fns[fid]!;
       const after = first ? reachedFrom(f, (i) => (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") || (i.op === Op.Call && forks.has(i.a))) : null;
-      const loops = backEdges(f);
+      const back = backEdges(f);
       let n = 0;
       f.code.forEach((i, pc) => {
         const alone = after !== null && !after[pc];
@@ -435,7 +436,7 @@ export class Emitter {
           const v = constantBefore(f, pc, i.args[0]!, this.targets[fid]!);
           if (v !== null && v >= 2) k += count(v - 2, false);
         }
-        if (k > 0 && loops.some(([lo, hi]) => pc >= lo && pc <= hi)) k *= inLoop;
+        if (k > 0 && back.some(([lo, hi]) => pc >= lo && pc <= hi)) k *= inLoop;
         n += k;
       });
       memo.set(key, n);
@@ -472,11 +473,7 @@ export class Emitter {
       const f = this.fns[fid]!;
       let inLoop = false;
       let n = 0;
-      const back: [number, number][] = [];
-      f.code.forEach((i, pc) => {
-        if (i.op === Op.Jump && i.b === 1) back.push([i.a, pc]);
-        if (i.op === Op.Branch && i.d === 1) back.push([i.b, pc]);
-      });
+      const back = backEdges(f);
       f.code.forEach((i, pc) => {
         let k = 0;
         if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") k = 1;
@@ -618,6 +615,7 @@ export class Emitter {
     o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
     o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define THREADSFULL atomic { printf(\"the translation's thread slots (NTS) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define FIFOSFULL atomic { printf(\"the translation's FIFO descriptions (ND - FD0) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define PIPESFULL atomic { printf(\"the translation's pipe slots (NPIPE) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define HANDLESFULL atomic { printf(\"the translation's synchronization objects (NH) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     for (const sig of this.pendable) {

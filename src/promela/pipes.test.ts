@@ -1,25 +1,10 @@
-// Pipes made in a loop, in the Promela translation: a pipe() in a loop makes at most LOOP_OBJECTS
-// pipes there, a call site no fork comes before runs in the first process only, and past the pipe
-// slots the run stops with an assertion that says so. SPIN runs on each translation (.ci/run installs spin).
+// Pipes made and FIFOs opened in a loop, in the Promela translation: a pipe() or an open() in a
+// loop makes at most LOOP_OBJECTS pipes (descriptions) there, a call site no fork comes before runs
+// in the first process only, and past the slots the run stops with an assertion that says so. SPIN runs on each translation (.ci/run installs spin).
 import { describe, expect, it } from "vitest";
-import { parseProgram } from "../parser/parse.js";
-import { search } from "../explorer/search.js";
-import { emitPromela } from "./emit.js";
 import { spinVerdicts } from "./spin.js";
+import { rules, translated } from "../../test/promela-translation.js";
 import { pipeRing } from "../bench/models.js";
-
-function translated(source: string) {
-  const parsed = parseProgram("prog.ts", source, {});
-  if (!parsed.ok) throw new Error(parsed.diagnostics[0]!.message);
-  const r = emitPromela(parsed.model);
-  if (!r.ok) throw new Error(r.diagnostic.message);
-  return { model: parsed.model, text: r.text };
-}
-
-const rules = (model: Parameters<typeof search>[0]) => {
-  const r = search(model, { maxStates: 200_000, maxDepth: 100_000 });
-  return { complete: r.complete, rules: [...new Set(r.findings.map((f) => f.raw.rule))].sort() };
-};
 
 /** The bench's ring of n processes over pipes; `skip`: each child passes the token two places on, so that it never comes back. */
 function ring(n: number, skip: boolean): string {
@@ -41,6 +26,40 @@ export function main(): void {
     close(r);
     close(w);
   }
+}
+`;
+}
+
+/** A writer opening a FIFO, writing a byte and closing it n times, and a reader doing the same for reading (the first turns meet; a later one may find the other gone). */
+function fifoTurns(n: number): string {
+  return `import { mkfifo, open, read, write, close, fork, wait, _exit, O_RDONLY, O_WRONLY } from "ipcheck";
+const PATH = "/tmp/turns";
+export function main(): void {
+  mkfifo(PATH);
+  if (fork() === 0) {
+    for (let i = 0; i < ${n}; i++) {
+      const w = open(PATH, O_WRONLY);
+      write(w, "m");
+      close(w);
+    }
+    _exit(0);
+  }
+  for (let i = 0; i < ${n}; i++) {
+    const r = open(PATH, O_RDONLY);
+    read(r, 1);
+    close(r);
+  }
+  wait();
+}
+`;
+}
+
+/** n opens and closes of a FIFO for reading and writing (no wait): a description, and a pipe, each turn. */
+function fifoReopened(n: number): string {
+  return `import { mkfifo, open, close, O_RDWR } from "ipcheck";
+export function main(): void {
+  mkfifo("/tmp/again");
+  for (let i = 0; i < ${n}; i++) close(open("/tmp/again", O_RDWR));
 }
 `;
 }
@@ -83,6 +102,28 @@ export function main(): void {
     expect(rules(within.model)).toEqual({ complete: true, rules: [] });
     const past = translated(pipePerTurn(20));
     expect(past.text).toContain("the translation's pipe slots (NPIPE) are full");
+    expect((await spinVerdicts(past.text)).assertion).toBe(true);
+    expect(rules(past.model)).toEqual({ complete: true, rules: [] });
+  }, 120_000);
+
+  it("FIFOs opened in a loop: SPIN's verdicts are ipcheck's", async () => {
+    const { model, text } = translated(fifoTurns(2));
+    const spin = await spinVerdicts(text);
+    const ip = rules(model);
+    expect(spin.problem).toBe("");
+    expect(ip.complete).toBe(true);
+    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: ip.rules.includes("deadlock") });
+  }, 120_000);
+
+  it("takes a closed FIFO open's description again, and stops with an assertion past the pipe slots", async () => {
+    const within = translated(fifoReopened(3));
+    const spin = await spinVerdicts(within.text);
+    expect(spin.problem).toBe("");
+    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
+    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
+    // a new pipe for each turn (its data go with its last close), one description the whole time
+    const past = translated(fifoReopened(20));
+    expect(past.text).toMatch(/#define NPIPE 17\n/);
     expect((await spinVerdicts(past.text)).assertion).toBe(true);
     expect(rules(past.model)).toEqual({ complete: true, rules: [] });
   }, 120_000);

@@ -202,7 +202,7 @@ function fifoOpen(em: Emitter, c: Call): Step {
   const wait = `OW_${fnn}_${pc}`;
   const back = `X_${fnn}_${pc}`;
   const flags = A(1);
-  let free = "tk = 0";
+  let free = "FIFOSFULL";
   for (let f = em.fifoOpens - 1; f >= 0; f--) free = `if :: dmode[FD0 + ${f}] == 0 -> tk = FD0 + ${f} :: else -> ${free} fi`;
   const alloc = (mode: string) => `${free}; dpipe[tk] = q2; dmode[tk] = ${mode}; dref[tk] = 1; dnb[tk] = ((${flags} & 2048) != 0 -> 1 : 0)`;
   const wake = (side: string) => {
@@ -217,7 +217,7 @@ function fifoOpen(em: Emitter, c: Call): Step {
   const stmt = `${fifoIndex(em, A(0))};
     if :: q == 0 || !fex[q] -> q = 0; ${fail(ENOENT).join("; ") || "skip"}
     :: else ->
-      if :: fpipe[q] == 0 -> fpipe[q] = nextpipe; pbytes[nextpipe] = 0; nextpipe++ :: else fi;
+      if :: fpipe[q] == 0 && nextpipe >= NPIPE -> PIPESFULL :: fpipe[q] == 0 -> fpipe[q] = nextpipe; pbytes[nextpipe] = 0; nextpipe++ :: else fi;
       q2 = fpipe[q]; q = 0;
       if
       :: (${flags} & 3) == 2 -> ${alloc("3")}; ${wake("1")}; ${wake("2")}; ${install("tk")}; tk = 0; q2 = 0

@@ -3,24 +3,10 @@
 // holds at once; past the slots (ipcheck's maxThreads) the run stops with an assertion that says so.
 // SPIN runs on each translation (.ci/run installs spin).
 import { describe, expect, it } from "vitest";
-import { parseProgram } from "../parser/parse.js";
 import { search } from "../explorer/search.js";
-import { emitPromela } from "./emit.js";
 import { spinVerdicts } from "./spin.js";
+import { rules, translated } from "../../test/promela-translation.js";
 import { philosophers as benchPhilosophers } from "../bench/models.js";
-
-function translated(source: string) {
-  const parsed = parseProgram("prog.ts", source, {});
-  if (!parsed.ok) throw new Error(parsed.diagnostics[0]!.message);
-  const r = emitPromela(parsed.model);
-  if (!r.ok) throw new Error(r.diagnostic.message);
-  return { model: parsed.model, text: r.text };
-}
-
-const rules = (model: Parameters<typeof search>[0]) => {
-  const r = search(model, { maxStates: 200_000, maxDepth: 100_000 });
-  return { complete: r.complete, rules: [...new Set(r.findings.map((f) => f.raw.rule))].sort() };
-};
 
 /** n philosophers (the bench's, threads started in a loop); `naive`: the last takes its forks in the same order as the others. */
 function philosophers(n: number, naive: boolean): string {
