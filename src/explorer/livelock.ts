@@ -8,6 +8,10 @@
 // - a signal deliverable, an alarm armed, a datagram in flight at every state must be delivered,
 //   expire, arrive: if not, the part has no fair cycle;
 // - the environment, spurious wake-ups and network faults are not fair: they never need to happen.
+//   Fairness (5) (datagrams sent to one address are not all lost) needs no check: a cycle losing
+//   every datagram it sends to an address could send one instead at each turn, nothing on it
+//   waiting for one to arrive, so the datagrams in flight would grow without bound and the search
+//   end at a bound, before this analysis (it runs only after a finished search).
 // A part that passes holds a fair cycle: reported with a lasso trace (prefix, then the loop).
 import { Op, type Instr, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
