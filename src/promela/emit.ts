@@ -45,17 +45,17 @@
 // - Number() of a text (text.ts sbnumber): a decimal numeral, else 0.
 // Left out (refused with a diagnostic, never translated loosely):
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
-// a handler for SIGFPE, fork in a handler or in a program that starts threads, message queues,
-// segments and sockets created in a loop (accept aside: it takes at most the
-// connections the program's sockets make). Not modelled: LANGUAGE.md §4's "blocked only on
-// processes that wait for the user" for a read, recv or send (SPIN then sees an invalid end state
-// where ipcheck sees an idle one). Bounds of the translation: NP process slots, NTS thread slots
-// (maxThreads a process, ipcheck's own bound), NH synchronization objects a process (LOOP_OBJECTS
-// for a call in a loop), NPIPE pipe slots and ND - FD0 FIFO open descriptions (LOOP_OBJECTS for a
-// pipe() or an open in a loop, each site counted once for each process that may run it; all the
-// descriptions' numbers below 100), the string table and pipe buffers of
-// text.ts, the socket slots, queues and datagrams in flight of sockets.ts, Number() of a text past
-// a decimal numeral: past one, the run stops with an assertion that names it.
+// a handler for SIGFPE, fork in a handler or in a program that starts threads, message queues and
+// segments created in a loop. Not modelled: LANGUAGE.md §4's "blocked only on processes that wait
+// for the user" for a read, recv or send (SPIN then sees an invalid end state where ipcheck sees an
+// idle one). Bounds of the translation: NP process slots, NTS thread slots (maxThreads a process,
+// ipcheck's own bound), NH synchronization objects a process (LOOP_OBJECTS for a call in a loop),
+// NPIPE pipe slots and ND - FD0 FIFO open descriptions (LOOP_OBJECTS for a pipe() or an open in a
+// loop; all the descriptions' numbers below 100), NSOCK socket slots (LOOP_SOCKETS for a socket()
+// or socketpair() in a loop; an accept takes at most the connections the sockets make) — each
+// call site counted once for each process that may run it —, the string table and pipe buffers of
+// text.ts, the socket queues and datagrams in flight of sockets.ts, Number() of a text past a
+// decimal numeral: past one, the run stops with an assertion that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
@@ -129,6 +129,9 @@ function backEdges(f: FunctionModel): [number, number][] {
   });
   return back;
 }
+
+/** The sockets (socket pairs) one call site in a loop makes at most, in the translation (each a slot, and one more for the server end a connect makes); past the slots, SOCKFULL. */
+const LOOP_SOCKETS = 4;
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
 const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);
@@ -260,13 +263,15 @@ export class Emitter {
     this.npipe = 1 + Math.min(systemPipes + systemOpens, Math.floor((99 - this.fifoOpens) / 2) - 1);
     // a process's descriptors: the standard three, and those the call sites on its path open
     const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
-    const sockets = this.countSites((n) => n === "socket", "sockets");
-    const pairs = this.countSites((n) => n === "socketpair", "socket pairs");
+    // a socket() or socketpair() in a loop makes at most LOOP_SOCKETS there (SOCKFULL past the slots)
+    const sockets = this.countSites((n) => n === "socket", "sockets", LOOP_SOCKETS);
+    const pairs = this.countSites((n) => n === "socketpair", "socket pairs", LOOP_SOCKETS);
+    const systemSockets = this.systemCount((n) => n === "socket", LOOP_SOCKETS, perRun);
     // each connect makes a server end; a socket connects once (EISCONN after)
-    const slots = perRun * (2 * sockets + 2 * pairs);
+    const slots = 2 * systemSockets + 2 * this.systemCount((n) => n === "socketpair", LOOP_SOCKETS, perRun);
     this.sockets = slots > 0 ? this.socketBounds(slots) : null;
     // accept may sit in a loop: it takes at most the connections of all the system's sockets
-    const accepted = this.usesCall("accept") ? perRun * sockets : 0;
+    const accepted = this.usesCall("accept") ? systemSockets : 0;
     // (no process holds more pipes than the system's slots)
     this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * Math.min(pipes, this.npipe - 1) + Math.min(opens, this.fifoOpens) + mqOpens + sockets + 2 * pairs + accepted : 0;
     this.queues = mqOpens > 0
@@ -305,7 +310,7 @@ export class Emitter {
     }));
     return {
       nsock: slots + 1,
-      sq: Math.max(8, slots),
+      sq: Math.max(8, Math.min(slots, 16)),
       nf: inet ? 8 : 0,
       loss: faults.includes("loss"),
       duplicate: faults.includes("duplicate"),
