@@ -45,17 +45,18 @@
 // - Number() of a text (text.ts sbnumber): a decimal numeral, else 0.
 // Left out (refused with a diagnostic, never translated loosely):
 // recursion, SA_NODEFER, SIGKILL/SIGSTOP/SIGCONT and the stop signals, restoring a saved sigaction,
-// a handler for SIGFPE, fork in a handler or in a program that starts threads, message queues and
-// segments created in a loop. Not modelled: LANGUAGE.md §4's "blocked only on processes that wait
-// for the user" for a read, recv or send (SPIN then sees an invalid end state where ipcheck sees an
-// idle one). Bounds of the translation: NP process slots, NTS thread slots (maxThreads a process,
-// ipcheck's own bound), NH synchronization objects a process (LOOP_OBJECTS for a call in a loop),
-// NPIPE pipe slots and ND - FD0 FIFO open descriptions (LOOP_OBJECTS for a pipe() or an open in a
-// loop; all the descriptions' numbers below 100), NSOCK socket slots (LOOP_SOCKETS for a socket()
-// or socketpair() in a loop; an accept takes at most the connections the sockets make) — each
-// call site counted once for each process that may run it —, the string table and pipe buffers of
-// text.ts, the socket queues and datagrams in flight of sockets.ts, Number() of a text past a
-// decimal numeral: past one, the run stops with an assertion that names it.
+// a handler for SIGFPE, fork in a handler or in a program that starts threads. Not modelled:
+// LANGUAGE.md §4's "blocked only on processes that wait for the user" for a read, recv or send
+// (SPIN then sees an invalid end state where ipcheck sees an idle one). Bounds of the translation:
+// NP process slots, NTS thread slots (maxThreads a process, ipcheck's own bound), NH
+// synchronization objects a process (LOOP_OBJECTS for a call in a loop), NPIPE pipe slots and
+// ND - FD0 FIFO open descriptions (LOOP_OBJECTS for a pipe() or an open in a loop; all the
+// descriptions' numbers below 100), NSOCK socket slots, NSEG segments and NQ message queues
+// (LOOP_SOCKETS for a call in a loop; an accept takes at most the connections the sockets make) —
+// each call site counted once for each process that may run it —, NFD descriptors a process, the
+// string table and pipe buffers of text.ts, the socket queues and datagrams in flight of
+// sockets.ts, Number() of a text past a decimal numeral: past one, the run stops with an assertion
+// that names it.
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
@@ -130,7 +131,11 @@ function backEdges(f: FunctionModel): [number, number][] {
   return back;
 }
 
-/** The sockets (socket pairs) one call site in a loop makes at most, in the translation (each a slot, and one more for the server end a connect makes); past the slots, SOCKFULL. */
+/**
+ * The sockets (socket pairs), segments and message queues one call site in a loop makes at most, in
+ * the translation (a socket takes a slot, and one more for the server end a connect makes): fewer
+ * than LOOP_OBJECTS, as each is many words of the state vector; past the slots, the run stops.
+ */
 const LOOP_SOCKETS = 4;
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
@@ -238,12 +243,13 @@ export class Emitter {
     // thread slots: one per pthread_create a run makes, or, with one in a loop, as many as a process
     // may hold at once (maxThreads, ipcheck's bound); a joined thread's slot is taken again
     const maxThreads = model.options.maxThreads - 1;
-    this.nts = this.np + (this.threads ? Math.min(maxThreads, this.countSites((n) => n === "pthread_create", "pthread_create", maxThreads)) : 0);
+    this.nts = this.np + (this.threads ? Math.min(maxThreads, this.countSites((n) => n === "pthread_create", maxThreads)) : 0);
     this.semNames = this.constantArgs("sem_open", 0);
-    this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), "synchronization objects", LOOP_OBJECTS), this.semNames.length);
+    this.nh = 1 + Math.max(this.countSites((n) => HANDLE_MAKERS.has(n), LOOP_OBJECTS), this.semNames.length);
     // objects of the whole system: each process may make its own at a call site (the code after a fork runs in both)
     const perRun = this.usesCall("fork") ? this.np - 1 : 1;
-    this.nseg = 1 + perRun * this.countSites((n) => n === "shmget" || n === "shm_open", "shared-memory segments");
+    // a shmget() or shm_open() in a loop makes at most LOOP_SOCKETS segments there (SEGSFULL past the slots)
+    this.nseg = 1 + this.countSites((n) => n === "shmget" || n === "shm_open", LOOP_SOCKETS, perRun);
     const lengths = [...this.constantArgs("shmget", 1), ...this.constantArgs("ftruncate", 1)];
     this.maxlen = Math.max(1, ...lengths.map((n) => Math.min(Math.max(n, 0), 4096)));
     // a path only mkfifo makes a FIFO (unlink of another path is of a socket's, or ENOENT)
@@ -254,30 +260,31 @@ export class Emitter {
     // call no fork comes before runs in the first process only. A FIFO's pipe is made at its first
     // open (again once all its descriptions are closed), a FIFO open's description is free again
     // once closed. Past the slots, the run stops (PIPESFULL, FIFOSFULL).
-    const opens = this.countSites((n) => n === "open", "FIFO opens", LOOP_OBJECTS);
-    const pipes = this.countSites((n) => n === "pipe", "pipes", LOOP_OBJECTS);
-    const systemOpens = this.systemCount((n) => n === "open", LOOP_OBJECTS, perRun);
-    const systemPipes = this.systemCount((n) => n === "pipe", LOOP_OBJECTS, perRun);
+    const opens = this.countSites((n) => n === "open", LOOP_OBJECTS);
+    const pipes = this.countSites((n) => n === "pipe", LOOP_OBJECTS);
+    const systemOpens = this.countSites((n) => n === "open", LOOP_OBJECTS, perRun);
+    const systemPipes = this.countSites((n) => n === "pipe", LOOP_OBJECTS, perRun);
     this.fifoOpens = Math.min(systemOpens, MAX_FIFO_OPENS);
     // descriptions are numbered 1 .. 2 × NPIPE - 1, then the FIFO opens' from FD0 = 2 × NPIPE: all below 100
     this.npipe = 1 + Math.min(systemPipes + systemOpens, Math.floor((99 - this.fifoOpens) / 2) - 1);
     // a process's descriptors: the standard three, and those the call sites on its path open
-    const mqOpens = this.countSites((n) => n === "mq_open", "message queues");
+    // an mq_open() in a loop opens at most LOOP_SOCKETS descriptors there, and makes as many queues (QUEUESFULL past them)
+    const mqOpens = this.countSites((n) => n === "mq_open", LOOP_SOCKETS);
     // a socket() or socketpair() in a loop makes at most LOOP_SOCKETS there (SOCKFULL past the slots)
-    const sockets = this.countSites((n) => n === "socket", "sockets", LOOP_SOCKETS);
-    const pairs = this.countSites((n) => n === "socketpair", "socket pairs", LOOP_SOCKETS);
-    const systemSockets = this.systemCount((n) => n === "socket", LOOP_SOCKETS, perRun);
+    const sockets = this.countSites((n) => n === "socket", LOOP_SOCKETS);
+    const pairs = this.countSites((n) => n === "socketpair", LOOP_SOCKETS);
+    const systemSockets = this.countSites((n) => n === "socket", LOOP_SOCKETS, perRun);
     // each connect makes a server end; a socket connects once (EISCONN after)
-    const slots = 2 * systemSockets + 2 * this.systemCount((n) => n === "socketpair", LOOP_SOCKETS, perRun);
+    const slots = 2 * systemSockets + 2 * this.countSites((n) => n === "socketpair", LOOP_SOCKETS, perRun);
     this.sockets = slots > 0 ? this.socketBounds(slots) : null;
     // accept may sit in a loop: it takes at most the connections of all the system's sockets
     const accepted = this.usesCall("accept") ? systemSockets : 0;
     // (no process holds more pipes than the system's slots)
-    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", "descriptors") + 2 * Math.min(pipes, this.npipe - 1) + Math.min(opens, this.fifoOpens) + mqOpens + sockets + 2 * pairs + accepted : 0;
+    this.nfd = this.model.usesDescriptors ? 3 + this.countSites((n) => n === "shm_open", LOOP_SOCKETS) + 2 * Math.min(pipes, this.npipe - 1) + Math.min(opens, this.fifoOpens) + mqOpens + sockets + 2 * pairs + accepted : 0;
     this.queues = mqOpens > 0
       ? {
         names: [...new Set([...this.constantArgs("mq_open", 0), ...this.constantArgs("mq_unlink", 0)])],
-        queues: perRun * mqOpens,
+        queues: this.countSites((n) => n === "mq_open", LOOP_SOCKETS, perRun),
         maxmsg: Math.max(1, ...this.fns.flatMap((f, fid) => f.code.map((i, pc) => {
           if (i.op !== Op.Syscall || API_CALLS[i.a]!.name !== "mq_open") return 1;
           if (i.args.length < 3) return 10;
@@ -384,44 +391,13 @@ export class Emitter {
   }
 
   /**
-   * How many times a run executes calls of these names: a call in a loop counts `inLoop` times (a
-   * bound of the translation, checked where the object is made), or is refused when that is not given.
+   * How many times calls of these names run in a run: a call in a loop counts `inLoop` times (a
+   * bound of the translation, checked where the object is made); with `perRun`, a call site counts
+   * once for each of that many processes when a fork may come before it (a call in the first
+   * function no fork, nor a call of a function that forks, can reach, runs in the first process
+   * alone), for what the whole system makes. Handlers count too: they may run anywhere.
    */
-  countSites(match: (name: string) => boolean, what: string, inLoop: number | null = null): number {
-    const memo = new Map<number, number>();
-    const count = (fid: number): number => {
-      const known = memo.get(fid);
-      if (known !== undefined) return known;
-      const f = this.fns[fid]!;
-      const back = backEdges(f);
-      let n = 0;
-      f.code.forEach((i, pc) => {
-        let k = 0;
-        if (i.op === Op.Syscall && match(API_CALLS[i.a]!.name)) k = 1;
-        if (i.op === Op.Call) k = count(i.a);
-        if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "pthread_create") {
-          const v = constantBefore(f, pc, i.args[0]!, this.targets[fid]!);
-          if (v !== null && v >= 2) k += count(v - 2);
-        }
-        if (k > 0 && back.some(([lo, hi]) => pc >= lo && pc <= hi)) {
-          if (inLoop === null) throw new Refusal(`${what} in a loop`, i);
-          k *= inLoop;
-        }
-        n += k;
-      });
-      memo.set(fid, n);
-      return n;
-    };
-    return count(this.model.start);
-  }
-
-  /**
-   * How many times the whole system executes calls of these names in a run: countSites' count, a
-   * call site counted once more for each of the other `perRun` processes when a fork may come
-   * before it (a call in the first function no fork, nor a call of a function that forks, can
-   * reach, runs in the first process alone). Calls in a loop count `inLoop` times.
-   */
-  systemCount(match: (name: string) => boolean, inLoop: number, perRun: number): number {
+  countSites(match: (name: string) => boolean, inLoop: number, perRun = 1): number {
     const forks = this.forkingFunctions();
     const memo = new Map<string, number>();
     const count = (fid: number, first: boolean): number => {
@@ -621,6 +597,9 @@ export class Emitter {
     o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define THREADSFULL atomic { printf(\"the translation's thread slots (NTS) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define FIFOSFULL atomic { printf(\"the translation's FIFO descriptions (ND - FD0) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define FDSFULL atomic { printf(\"the translation's descriptor table (NFD) is full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define SEGSFULL atomic { printf(\"the translation's shared-memory segments (NSEG) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push("#define QUEUESFULL atomic { printf(\"the translation's message queues (NQ) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define PIPESFULL atomic { printf(\"the translation's pipe slots (NPIPE) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     o.push("#define HANDLESFULL atomic { printf(\"the translation's synchronization objects (NH) are full\\n\"); assert(false); run Halt(); stop = 1 }");
     for (const sig of this.pendable) {
@@ -1261,7 +1240,7 @@ export class Emitter {
 
   /** q = the lowest closed descriptor of the process (open(2): the lowest one is used). */
   lowestFd(): string {
-    let chain = "q = 0";
+    let chain = "FDSFULL";
     for (let k = this.nfd - 1; k >= 0; k--) chain = `if :: fdt[me * NFD + ${k}] == 0 -> q = ${k} :: else -> ${chain} fi`;
     return chain;
   }
