@@ -1,6 +1,8 @@
 // What the translation's tests share: a program translated (with its model, for ipcheck's own
-// search), and ipcheck's verdict on it in the terms SPIN's are compared with.
+// search), ipcheck's verdict on it in the terms SPIN's are compared with, and a bound's check.
+import { expect } from "vitest";
 import { parseProgram } from "../src/parser/parse.js";
+import { spinVerdicts } from "../src/promela/spin.js";
 import { search } from "../src/explorer/search.js";
 import type { Model } from "../src/model/model.js";
 import { emitPromela } from "../src/promela/emit.js";
@@ -18,4 +20,21 @@ export function translated(source: string): { model: Model; text: string } {
 export function rules(model: Model): { complete: boolean; rules: string[] } {
   const r = search(model, { maxStates: 200_000, maxDepth: 100_000 });
   return { complete: r.complete, rules: [...new Set(r.findings.map((f) => f.raw.rule))].sort() };
+}
+
+/**
+ * A program within one of the translation's bounds and one past it: within, SPIN finds no assertion
+ * and no invalid end state and ipcheck nothing; past, the translation names the bound (`bound`:
+ * "pipe slots (NPIPE) are full"), SPIN stops at its assertion, and ipcheck still finds nothing.
+ */
+export async function expectBound(within: string, past: string, bound: string): Promise<void> {
+  const inside = translated(within);
+  const spin = await spinVerdicts(inside.text);
+  expect(spin.problem).toBe("");
+  expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
+  expect(rules(inside.model)).toEqual({ complete: true, rules: [] });
+  const outside = translated(past);
+  expect(outside.text).toContain(`the translation's ${bound}`);
+  expect((await spinVerdicts(outside.text)).assertion).toBe(true);
+  expect(rules(outside.model)).toEqual({ complete: true, rules: [] });
 }

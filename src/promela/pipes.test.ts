@@ -3,7 +3,7 @@
 // in the first process only, and past the slots the run stops with an assertion that says so. SPIN runs on each translation (.ci/run installs spin).
 import { describe, expect, it } from "vitest";
 import { spinVerdicts } from "./spin.js";
-import { rules, translated } from "../../test/promela-translation.js";
+import { expectBound, rules, translated } from "../../test/promela-translation.js";
 import { pipeRing } from "../bench/models.js";
 
 /** The bench's ring of n processes over pipes; `skip`: each child passes the token two places on, so that it never comes back. */
@@ -95,15 +95,7 @@ export function main(): void {
   });
 
   it("makes a pipe in each turn of a loop, up to the translation's bound, then stops with an assertion", async () => {
-    const within = translated(pipePerTurn(3));
-    const spin = await spinVerdicts(within.text);
-    expect(spin.problem).toBe("");
-    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
-    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
-    const past = translated(pipePerTurn(20));
-    expect(past.text).toContain("the translation's pipe slots (NPIPE) are full");
-    expect((await spinVerdicts(past.text)).assertion).toBe(true);
-    expect(rules(past.model)).toEqual({ complete: true, rules: [] });
+    await expectBound(pipePerTurn(3), pipePerTurn(20), "pipe slots (NPIPE) are full");
   }, 120_000);
 
   it("FIFOs opened in a loop: SPIN's verdicts are ipcheck's", async () => {
@@ -116,15 +108,8 @@ export function main(): void {
   }, 120_000);
 
   it("takes a closed FIFO open's description again, and stops with an assertion past the pipe slots", async () => {
-    const within = translated(fifoReopened(3));
-    const spin = await spinVerdicts(within.text);
-    expect(spin.problem).toBe("");
-    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
-    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
     // a new pipe for each turn (its data go with its last close), one description the whole time
-    const past = translated(fifoReopened(20));
-    expect(past.text).toMatch(/#define NPIPE 17\n/);
-    expect((await spinVerdicts(past.text)).assertion).toBe(true);
-    expect(rules(past.model)).toEqual({ complete: true, rules: [] });
+    expect(translated(fifoReopened(20)).text).toMatch(/#define NPIPE 17\n/);
+    await expectBound(fifoReopened(3), fifoReopened(20), "pipe slots (NPIPE) are full");
   }, 120_000);
 });

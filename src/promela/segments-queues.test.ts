@@ -1,9 +1,8 @@
 // Shared-memory segments and message queues made in a loop, in the Promela translation: a call in
 // a loop makes at most LOOP_SOCKETS of them there, and past the slots the run stops with an
 // assertion that says so. SPIN runs on each translation (.ci/run installs spin).
-import { describe, expect, it } from "vitest";
-import { spinVerdicts } from "./spin.js";
-import { rules, translated } from "../../test/promela-translation.js";
+import { describe, it } from "vitest";
+import { expectBound } from "../../test/promela-translation.js";
 
 /** n turns of a loop, each making a private segment, storing a value in it and reading it back, while a child waits to be reaped. */
 function segmentPerTurn(n: number): string {
@@ -37,26 +36,11 @@ export function main(): void {
 
 describe("segments and message queues made in a loop, in Promela", () => {
   it("makes a segment in each turn of a loop, up to the translation's bound, then stops with an assertion", async () => {
-    const within = translated(segmentPerTurn(2));
-    const spin = await spinVerdicts(within.text);
-    expect(spin.problem).toBe("");
-    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
-    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
-    const past = translated(segmentPerTurn(12)); // past 2 processes × 4 slots (the loop comes after the fork)
-    expect(past.text).toContain("the translation's shared-memory segments (NSEG) are full");
-    expect((await spinVerdicts(past.text)).assertion).toBe(true);
-    expect(rules(past.model)).toEqual({ complete: true, rules: [] });
+    // past 2 processes × 4 slots (the loop comes after the fork)
+    await expectBound(segmentPerTurn(2), segmentPerTurn(12), "shared-memory segments (NSEG) are full");
   }, 120_000);
 
   it("makes a queue in each turn of a loop, up to the translation's bound, then stops with an assertion", async () => {
-    const within = translated(queuePerTurn(3));
-    const spin = await spinVerdicts(within.text);
-    expect(spin.problem).toBe("");
-    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: false });
-    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
-    const past = translated(queuePerTurn(6));
-    expect(past.text).toContain("the translation's message queues (NQ) are full");
-    expect((await spinVerdicts(past.text)).assertion).toBe(true);
-    expect(rules(past.model)).toEqual({ complete: true, rules: [] });
+    await expectBound(queuePerTurn(3), queuePerTurn(6), "message queues (NQ) are full");
   }, 120_000);
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { search } from "../explorer/search.js";
 import { spinVerdicts } from "./spin.js";
-import { rules, translated } from "../../test/promela-translation.js";
+import { expectBound, rules, translated } from "../../test/promela-translation.js";
 import { philosophers as benchPhilosophers } from "../bench/models.js";
 
 /** n philosophers (the bench's, threads started in a loop); `naive`: the last takes its forks in the same order as the others. */
@@ -77,13 +77,6 @@ export function main(): void {
   }, 120_000);
 
   it("makes a mutex in each turn of a loop, up to the translation's bound, then stops with an assertion", async () => {
-    const within = translated(mutexPerTurn(3));
-    const spin = await spinVerdicts(within.text);
-    expect(spin.problem).toBe("");
-    expect(spin.assertion).toBe(false);
-    expect(rules(within.model)).toEqual({ complete: true, rules: [] });
-    const past = translated(mutexPerTurn(20));
-    expect(past.text).toContain("the translation's synchronization objects (NH) are full");
-    expect((await spinVerdicts(past.text)).assertion).toBe(true);
+    await expectBound(mutexPerTurn(3), mutexPerTurn(20), "synchronization objects (NH) are full");
   }, 120_000);
 });
