@@ -38,3 +38,18 @@ export async function expectBound(within: string, past: string, bound: string): 
   expect((await spinVerdicts(outside.text)).assertion).toBe(true);
   expect(rules(outside.model)).toEqual({ complete: true, rules: [] });
 }
+
+/**
+ * SPIN's verdicts on the translation of `source` are ipcheck's: an assertion violated where ipcheck
+ * finds one, an invalid end state where it finds a deadlock, both searches to the end. Returns the
+ * rules ipcheck found, for the caller to pin.
+ */
+export async function expectSameVerdicts(source: string): Promise<string[]> {
+  const { model, text } = translated(source);
+  const spin = await spinVerdicts(text);
+  const ip = rules(model);
+  expect(spin.problem).toBe("");
+  expect(ip.complete).toBe(true);
+  expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: ip.rules.includes("assertion"), deadlock: ip.rules.includes("deadlock") });
+  return ip.rules;
+}

@@ -1,9 +1,9 @@
 // Pipes made and FIFOs opened in a loop, in the Promela translation: a pipe() or an open() in a
 // loop makes at most LOOP_OBJECTS pipes (descriptions) there, a call site no fork comes before runs
-// in the first process only, and past the slots the run stops with an assertion that says so. SPIN runs on each translation (.ci/run installs spin).
+// in the first process only, and past the slots the run stops with an assertion that says so. SPIN
+// runs on each translation (.ci/run installs spin).
 import { describe, expect, it } from "vitest";
-import { spinVerdicts } from "./spin.js";
-import { expectBound, rules, translated } from "../../test/promela-translation.js";
+import { expectBound, expectSameVerdicts, translated } from "../../test/promela-translation.js";
 import { pipeRing } from "../bench/models.js";
 
 /** The bench's ring of n processes over pipes; `skip`: each child passes the token two places on, so that it never comes back. */
@@ -66,15 +66,7 @@ export function main(): void {
 
 describe("pipes made in a loop, in Promela", () => {
   it("a ring of processes over pipes made in a loop: SPIN's verdicts are ipcheck's", async () => {
-    for (const skip of [false, true]) {
-      const { model, text } = translated(ring(4, skip));
-      const spin = await spinVerdicts(text);
-      const ip = rules(model);
-      expect(spin.problem).toBe("");
-      expect(ip.complete).toBe(true);
-      expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: skip });
-      expect(ip.rules.includes("deadlock")).toBe(skip);
-    }
+    for (const skip of [false, true]) expect(await expectSameVerdicts(ring(4, skip))).toEqual(skip ? ["deadlock"] : []);
   }, 120_000);
 
   it("counts a pipe() no fork comes before once, and one after a fork once for each process", () => {
@@ -99,12 +91,9 @@ export function main(): void {
   }, 120_000);
 
   it("FIFOs opened in a loop: SPIN's verdicts are ipcheck's", async () => {
-    const { model, text } = translated(fifoTurns(2));
-    const spin = await spinVerdicts(text);
-    const ip = rules(model);
-    expect(spin.problem).toBe("");
-    expect(ip.complete).toBe(true);
-    expect({ assertion: spin.assertion, deadlock: spin.invalidEnd }).toEqual({ assertion: false, deadlock: ip.rules.includes("deadlock") });
+    // the reader's second open may come after the writer is gone: it waits for ever; and a writer
+    // may write after the reader closed: SIGPIPE (a rule SPIN's verdicts do not tell)
+    expect(await expectSameVerdicts(fifoTurns(2))).toEqual(["deadlock", "killed-by-signal"]);
   }, 120_000);
 
   it("takes a closed FIFO open's description again, and stops with an assertion past the pipe slots", async () => {
