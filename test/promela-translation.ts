@@ -25,7 +25,8 @@ export function rules(model: Model): { complete: boolean; rules: string[] } {
 /**
  * A program within one of the translation's bounds and one past it: within, SPIN finds no assertion
  * and no invalid end state and ipcheck nothing; past, the translation names the bound (`bound`:
- * "pipe slots (NPIPE) are full"), SPIN stops at its assertion, and ipcheck still finds nothing.
+ * "pipe slots (NPIPE) are full"), SPIN stops at its assertion and at nothing else (no index out of
+ * bounds on the way), and ipcheck still finds nothing.
  */
 export async function expectBound(within: string, past: string, bound: string): Promise<void> {
   const inside = translated(within);
@@ -35,7 +36,7 @@ export async function expectBound(within: string, past: string, bound: string): 
   expect(rules(inside.model)).toEqual({ complete: true, rules: [] });
   const outside = translated(past);
   expect(outside.text).toContain(`the translation's ${bound}`);
-  expect((await spinVerdicts(outside.text)).assertion).toBe(true);
+  expect(await spinVerdicts(outside.text)).toMatchObject({ assertion: true, problem: "" });
   expect(rules(outside.model)).toEqual({ complete: true, rules: [] });
 }
 

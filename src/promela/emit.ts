@@ -98,6 +98,13 @@ const LOOP_OBJECTS = 16;
 /** The most FIFO open descriptions of the translation at once; past them, FIFOSFULL. */
 const MAX_FIFO_OPENS = LOOP_OBJECTS;
 
+/**
+ * The sockets (socket pairs), segments and message queues one call site in a loop makes at most, in
+ * the translation (a socket takes a slot, and one more for the server end a connect makes): fewer
+ * than LOOP_OBJECTS, as each is many words of the state vector; past the slots, the run stops.
+ */
+const LOOP_SOCKETS = 4;
+
 /** The instructions of f reachable from one that `from` picks (that one's successors, not itself unless on a loop). */
 function reachedFrom(f: FunctionModel, from: (i: Instr) => boolean): Uint8Array {
   const seen = new Uint8Array(f.code.length);
@@ -130,13 +137,6 @@ function backEdges(f: FunctionModel): [number, number][] {
   });
   return back;
 }
-
-/**
- * The sockets (socket pairs), segments and message queues one call site in a loop makes at most, in
- * the translation (a socket takes a slot, and one more for the server end a connect makes): fewer
- * than LOOP_OBJECTS, as each is many words of the state vector; past the slots, the run stops.
- */
-const LOOP_SOCKETS = 4;
 
 /** Calls that make a handle of a process-local synchronization object (LANGUAGE.md §3). */
 const HANDLE_MAKERS = new Set(["pthread_mutex_init", "pthread_cond_init", "sem_init"]);

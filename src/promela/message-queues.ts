@@ -46,7 +46,7 @@ export function queueCall(em: Emitter, c: Call): Step | null {
     if :: q != 0 && mqobj[q] != 0 && (${flags} & 64) != 0 && (${flags} & 128) != 0 -> q = 0; ${err(EEXIST)}
     :: q != 0 && mqobj[q] == 0 && (${flags} & 64) == 0 -> q = 0; ${err(ENOENT)}
     :: else ->
-      if :: mqobj[q] == 0 && nextmq >= NQ -> QUEUESFULL :: mqobj[q] == 0 -> mqobj[q] = nextmq; mqmax[nextmq] = (${maxmsg} > 1 -> ${maxmsg} : 1); mqn[nextmq] = 0; nextmq++ :: else fi;
+      if :: mqobj[q] == 0 && nextmq >= NQ -> QUEUESFULL :: mqobj[q] == 0 && nextmq < NQ -> mqobj[q] = nextmq; mqmax[nextmq] = (${maxmsg} > 1 -> ${maxmsg} : 1); mqn[nextmq] = 0; nextmq++ :: else fi;
       q2 = mqobj[q]; ${em.lowestFd()}; fdt[me * NFD + q] = 200 + q2; fdfl[me * NFD + q] = ${access}; q2 = 0; ${[...dst("q")].join("; ") || "skip"}; q = 0
     fi`]);
     }

@@ -217,7 +217,7 @@ function fifoOpen(em: Emitter, c: Call): Step {
   const stmt = `${fifoIndex(em, A(0))};
     if :: q == 0 || !fex[q] -> q = 0; ${fail(ENOENT).join("; ") || "skip"}
     :: else ->
-      if :: fpipe[q] == 0 && nextpipe >= NPIPE -> PIPESFULL :: fpipe[q] == 0 -> fpipe[q] = nextpipe; pbytes[nextpipe] = 0; nextpipe++ :: else fi;
+      if :: fpipe[q] == 0 && nextpipe >= NPIPE -> PIPESFULL :: fpipe[q] == 0 && nextpipe < NPIPE -> fpipe[q] = nextpipe; pbytes[nextpipe] = 0; nextpipe++ :: else fi;
       q2 = fpipe[q]; q = 0;
       if
       :: (${flags} & 3) == 2 -> ${alloc("3")}; ${wake("1")}; ${wake("2")}; ${install("tk")}; tk = 0; q2 = 0

@@ -14,7 +14,7 @@ export function sharedMemoryCall(em: Emitter, c: Call): Step | null {
         const len = A(1);
         return res([`if :: ${len} < 0 || ${len} > 4096 -> ${fail(EINVAL).join("; ") || "skip"}
     :: else -> q = 0; if :: ${key} != 0 -> ${findSegment(em, key, 0)} :: else fi;
-      if :: q == 0 && nextseg >= NSEG -> SEGSFULL :: q == 0 -> q = nextseg; nextseg++; seglen[q] = ${len}; segkey[q] = (${key} == 0 -> -1 : ${key}); segposix[q] = 0 :: else fi;
+      if :: q == 0 && nextseg >= NSEG -> SEGSFULL :: q == 0 && nextseg < NSEG -> q = nextseg; nextseg++; seglen[q] = ${len}; segkey[q] = (${key} == 0 -> -1 : ${key}); segposix[q] = 0 :: else fi;
       ${[...dst("q"), "q = 0"].join("; ")} fi`]);
       }
       case "shmat":
@@ -27,7 +27,7 @@ export function sharedMemoryCall(em: Emitter, c: Call): Step | null {
         const name = A(0);
         return res([`q = 0; ${findSegment(em, name, 1)};
     if :: q == 0 && (${A(1)} & 64) == 0 -> ${fail(2).join("; ") || "skip"}
-    :: else -> if :: q == 0 && nextseg >= NSEG -> SEGSFULL :: q == 0 -> q = nextseg; nextseg++; seglen[q] = 0; segkey[q] = ${name}; segposix[q] = 1 :: else fi;
+    :: else -> if :: q == 0 && nextseg >= NSEG -> SEGSFULL :: q == 0 && nextseg < NSEG -> q = nextseg; nextseg++; seglen[q] = 0; segkey[q] = ${name}; segposix[q] = 1 :: else fi;
       rv = q; ${em.lowestFd()}; fdt[me * NFD + q] = 100 + rv; rv = 0; ${[...dst("q")].join("; ") || "skip"} fi; q = 0`]);
       }
       case "shm_unlink":
