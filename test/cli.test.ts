@@ -201,6 +201,24 @@ ${end}}`;
     expect(late.result.stats.states).toBeGreaterThan(early.result.stats.states);
   });
 
+  it("--no-local-merge makes each local instruction a step: the same findings, more states, local steps in the trace", () => {
+    const storm = write("storm-unmerged.ts", stormSource(2));
+    const run = (...flags: string[]) => {
+      const r = ipcheck("--format", "json", ...flags, storm);
+      return { code: r.code, result: JSON.parse(r.stdout).results[0] };
+    };
+    const merged = run();
+    const unmerged = run("--no-local-merge");
+    expect(unmerged.code).toBe(merged.code);
+    expect(merged.code).toBe(1);
+    const messages = (r: { findings: { rule: string; message: string }[] }) => r.findings.map((f) => `${f.rule}: ${f.message}`);
+    expect(messages(unmerged.result)).toEqual(messages(merged.result));
+    expect(unmerged.result.stats.states).toBeGreaterThan(2 * merged.result.stats.states);
+    const texts = (r: { findings: { trace: { text: string }[] }[] }) => r.findings.flatMap((f) => f.trace.map((st) => st.text));
+    expect(texts(unmerged.result)).toContain("local work (its thread's own values only)");
+    expect(texts(merged.result)).not.toContain("local work (its thread's own values only)");
+  });
+
   it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {
     const storm = write("storm-swarm.ts", stormSource(2, `  assert(count === 4, "every signal counted");\n`));
     const run = (...flags: string[]) => ipcheck("--format", "json", ...flags, storm);

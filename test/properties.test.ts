@@ -57,6 +57,22 @@ describe("generated programs", () => {
     );
   });
 
+  it("find the same rules and verdict with local work joined to the next step as with each instruction a step, in no more states", () => {
+    fc.assert(
+      fc.property(programArbitrary, (source) => {
+        const model = modelOf(source);
+        const merged = search(model, { maxStates: 20_000, maxDepth: 10_000 });
+        const unmerged = search({ ...model, options: { ...model.options, mergeLocalWork: false } }, { maxStates: 20_000, maxDepth: 100_000 });
+        if (!unmerged.complete) return;
+        expect(merged.complete).toBe(true);
+        const rules = (r: typeof merged) => [...new Set(r.findings.map((f) => f.raw.rule))].sort();
+        expect(rules(merged)).toEqual(rules(unmerged));
+        expect(merged.states).toBeLessThanOrEqual(unmerged.states);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("find the same rules and verdict with partial-order reduction as without, in no more states", () => {
     fc.assert(
       fc.property(programArbitrary, (source) => {

@@ -25,6 +25,8 @@ export interface CheckSettings {
   readonly compiled?: boolean;
   /** network faults decided as early as they can be (on unless false: ModelOptions.earlyNetFaults) */
   readonly faultReduction?: boolean;
+  /** local work joined to the next step (on unless false: ModelOptions.mergeLocalWork) */
+  readonly localMerge?: boolean;
   /** symmetry reduction of interchangeable processes (off unless true) */
   readonly symmetry?: boolean;
   /** hash compaction: fingerprints instead of states (off unless true) */
@@ -53,7 +55,9 @@ export function checkFile(file: string, settings: CheckSettings): FileResult {
 export function checkModel(checked: Model, settings: CheckSettings, started = settings.now()): FileResult {
   const deadline = started + settings.timeoutMs;
   // the search and the traces' replays read the setting off the model: they take the same steps
-  const model = settings.faultReduction === false ? { ...checked, options: { ...checked.options, earlyNetFaults: false } } : checked;
+  const model = settings.faultReduction === false || settings.localMerge === false
+    ? { ...checked, options: { ...checked.options, ...(settings.faultReduction === false ? { earlyNetFaults: false } : {}), ...(settings.localMerge === false ? { mergeLocalWork: false } : {}) } }
+    : checked;
   const result = search(model, {
     maxStates: settings.maxStates,
     maxDepth: settings.maxDepth,

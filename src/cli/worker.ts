@@ -16,6 +16,7 @@ export interface Job {
   readonly compiled?: boolean;
   readonly symmetry?: boolean;
   readonly faultReduction?: boolean;
+  readonly localMerge?: boolean;
   readonly hashCompact?: boolean;
   readonly swarm?: SwarmMember;
   readonly options: CheckOptionsInput;

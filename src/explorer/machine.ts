@@ -131,6 +131,8 @@ export class Machine implements StepWrites {
   wroteKernel = true;
   /** each function's local work compiled (compiled-code.ts), or null: the interpreter runs it; never while `concrete` */
   compiled: (CompiledFunction | null)[] | null = null;
+  /** local work joins the next step (ModelOptions.mergeLocalWork); else each instruction is a step */
+  readonly mergeLocal: boolean;
   /** sort interchangeable sibling processes after each transition (symmetry reduction, symmetry.ts): where pids may be held */
   symmetry: PidCarriers | null = null;
   readonly symmetryScratch = new SymmetryScratch();
@@ -138,6 +140,7 @@ export class Machine implements StepWrites {
   renamedLast = false;
 
   constructor(readonly model: Model) {
+    this.mergeLocal = model.options.mergeLocalWork !== false;
     this.layout = layoutFor(model);
     this.strings = new StringTable(model.strings);
     this.fns = model.functions;
@@ -562,9 +565,11 @@ export class Machine implements StepWrites {
   /**
    * Runs thread (pid, tid): when `stepping`, its next step (a visible instruction, or one turn of a
    * loop with none), then its local work up to the next visible instruction; else only the local work.
+   * Without merging (--no-local-merge) a step is one instruction, and there is no local work after it.
    */
   runThread(pid: number, tid: number, stepping: boolean, choice: number): void {
     let acted = !stepping;
+    let ran = false;
     let backs = 0;
     // where the process, the thread and its top frame lie: found again only after a step that may
     // move them (a visible one, a call, a return); local work writes registers only
@@ -592,6 +597,13 @@ export class Machine implements StepWrites {
       const pc = bb[f + F_PC]!;
       const instr = fn.code[pc]!;
       const r = f + F_REGS;
+      if (!this.mergeLocal) {
+        if (acted || ran) {
+          this.clearDead(r, fn.deadAt[pc]!);
+          return;
+        }
+        ran = true;
+      }
       if (instr.visible || (instr.op === Op.Return && this.isBaseFrame(t, f))) {
         if (acted) {
           this.clearDead(r, fn.deadAt[pc]!);
@@ -609,7 +621,7 @@ export class Machine implements StepWrites {
         if (this.dead) return;
         continue;
       }
-      const compiled = this.concrete ? null : this.compiled?.[fnId];
+      const compiled = this.concrete || !this.mergeLocal ? null : this.compiled?.[fnId];
       if (compiled && compiled.handles[pc] === 1) {
         bb[f + F_PC] = compiled.run(bb, r, p + this.layout.globalsAt, pc);
         continue;

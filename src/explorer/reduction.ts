@@ -6,7 +6,8 @@
 //
 // A step of thread T in process P is an ample candidate (conditions C0–C2 of Clarke, Grumberg and
 // Peled, "Model Checking", ch. 10) when
-// - it is a read or a write of one of P's globals, a loop turn with no visible step, or a call that
+// - it is a read or a write of one of P's globals, a loop turn with no visible step (without merging,
+//   --no-local-merge, any local instruction), or a call that
 //   touches only T's own state (assert, errno, wstatus, output to standard output), or the return of
 //   a handler (restoring the mask; an interrupted pause, sigsuspend or sleep returns): the only
 //   memory it touches is P's globals and T's registers, errno and mask, and the local work that
@@ -119,6 +120,9 @@ function maskAfterPrivateStep(m: Machine, p: number, t: number): number {
   const f = m.topFrame(t);
   const instr = m.instrAt(f);
   const b = m.buf;
+  // without merging (--no-local-merge), a local instruction is a step of its own: it touches only
+  // the thread's registers (and frames), as private as a read of a global
+  if (!m.mergeLocal && !instr.visible && !(instr.op === Op.Return && m.isBaseFrame(t, f))) return b[t + T_MASK]!;
   switch (instr.op) {
     case Op.LoadGlobal:
     case Op.StoreGlobal:

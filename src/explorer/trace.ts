@@ -291,7 +291,8 @@ function describeStep(
         text = info.note;
         if (frame) span = model.functions[frame.fn]!.code[frame.pc]!.span;
       } else {
-        text = "a turn of a loop that changes nothing";
+        // without merging (--no-local-merge) a step may be one local instruction
+        text = m.mergeLocal ? "a turn of a loop that changes nothing" : "local work (its thread's own values only)";
         if (frame) span = model.functions[frame.fn]!.code[frame.pc]!.span;
       }
       break;

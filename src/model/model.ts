@@ -155,6 +155,12 @@ export interface ModelOptions {
    * (--no-fault-reduction), not of the program: the findings are the same either way
    */
   readonly earlyNetFaults?: boolean;
+  /**
+   * local work joins the next step (LANGUAGE.md §2); on unless false, when each local instruction
+   * is a step of its own. A setting of the check (--no-local-merge, for comparison), not of the
+   * program: local work touches only its thread's registers, so the findings are the same either way
+   */
+  readonly mergeLocalWork?: boolean;
 }
 
 export interface Model {
