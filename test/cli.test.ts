@@ -186,37 +186,31 @@ ${end}}`;
     expect(run("--compile")).toEqual({ ...plain, stats: { ...plain.stats, ms: expect.any(Number) } });
   });
 
-  it("--no-fault-reduction decides network losses and copies in flight: the same findings, more states", () => {
-    const rpc = join(import.meta.dirname, "..", "examples", "rpc", "retry-counter-not-idempotent.ts");
+  /** The same findings with `flag` as without, and more states (`factor` times at least); both runs' JSON results. */
+  const sameFindingsMoreStates = (file: string, flag: string, factor = 1) => {
     const run = (...flags: string[]) => {
-      const r = ipcheck("--format", "json", ...flags, rpc);
+      const r = ipcheck("--format", "json", ...flags, file);
       return { code: r.code, result: JSON.parse(r.stdout).results[0] };
     };
-    const early = run();
-    const late = run("--no-fault-reduction");
-    expect(late.code).toBe(early.code);
-    expect(early.code).toBe(1);
+    const usual = run();
+    const other = run(flag);
+    expect(other.code).toBe(usual.code);
+    expect(usual.code).toBe(1);
     const messages = (r: { findings: { rule: string; message: string }[] }) => r.findings.map((f) => `${f.rule}: ${f.message}`);
-    expect(messages(late.result)).toEqual(messages(early.result));
-    expect(late.result.stats.states).toBeGreaterThan(early.result.stats.states);
+    expect(messages(other.result)).toEqual(messages(usual.result));
+    expect(other.result.stats.states).toBeGreaterThan(factor * usual.result.stats.states);
+    return { usual: usual.result, other: other.result };
+  };
+
+  it("--no-fault-reduction decides network losses and copies in flight: the same findings, more states", () => {
+    sameFindingsMoreStates(join(import.meta.dirname, "..", "examples", "rpc", "retry-counter-not-idempotent.ts"), "--no-fault-reduction");
   });
 
   it("--no-local-merge makes each local instruction a step: the same findings, more states, local steps in the trace", () => {
-    const storm = write("storm-unmerged.ts", stormSource(2));
-    const run = (...flags: string[]) => {
-      const r = ipcheck("--format", "json", ...flags, storm);
-      return { code: r.code, result: JSON.parse(r.stdout).results[0] };
-    };
-    const merged = run();
-    const unmerged = run("--no-local-merge");
-    expect(unmerged.code).toBe(merged.code);
-    expect(merged.code).toBe(1);
-    const messages = (r: { findings: { rule: string; message: string }[] }) => r.findings.map((f) => `${f.rule}: ${f.message}`);
-    expect(messages(unmerged.result)).toEqual(messages(merged.result));
-    expect(unmerged.result.stats.states).toBeGreaterThan(2 * merged.result.stats.states);
+    const { usual, other } = sameFindingsMoreStates(write("storm-unmerged.ts", stormSource(2)), "--no-local-merge", 2);
     const texts = (r: { findings: { trace: { text: string }[] }[] }) => r.findings.flatMap((f) => f.trace.map((st) => st.text));
-    expect(texts(unmerged.result)).toContain("local work (its thread's own values only)");
-    expect(texts(merged.result)).not.toContain("local work (its thread's own values only)");
+    expect(texts(other)).toContain("local work (its thread's own values only)");
+    expect(texts(usual)).not.toContain("local work (its thread's own values only)");
   });
 
   it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {
