@@ -9,13 +9,43 @@ import { fileURLToPath } from "node:url";
 import { run } from "./main.js";
 import { parseProgram } from "../parser/parse.js";
 
-// parse and type-check a small program once: the declaration cache then holds every lib file
+// parse and type-check a small program once: the declaration cache then holds every lib file, and
+// the compiler's code for what programs commonly use (sockets' tuples, strings, arrays, loops,
+// threads) is compiled already
 parseProgram(
   "/ipcheck-snapshot-warm-up.ts",
-  `import { signal, fork, SIGUSR1 } from "ipcheck";
+  `import { signal, fork, waitpid, _exit, socket, bind, sendto, recvfrom, setsockopt, close, write, pipe, read, pthread_create, pthread_join, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock, assert, SIGUSR1, AF_INET, SOCK_DGRAM, SO_RCVTIMEO, type CheckOptions } from "ipcheck";
+export const options: CheckOptions = { netFaults: ["loss"] };
 let n = 0;
+let last = "";
+const lock = pthread_mutex_init();
 function onUsr1(sig: number): void { n++; }
-export function main(): void { signal(SIGUSR1, onUsr1); if (fork() === 0) { n--; } }
+function work(i: number): void { pthread_mutex_lock(lock); n = n + i; pthread_mutex_unlock(lock); }
+export function main(): void {
+  signal(SIGUSR1, onUsr1);
+  const [r, w] = pipe();
+  const pid = fork();
+  if (pid === 0) {
+    const fd = socket(AF_INET, SOCK_DGRAM);
+    bind(fd, 5000);
+    setsockopt(fd, SO_RCVTIMEO, 1);
+    let call = recvfrom(fd, 8);
+    while (call !== null) {
+      if (call[0] !== last) last = call[0];
+      sendto(fd, String(n) + "!", call[1]);
+      call = recvfrom(fd, 8);
+    }
+    close(fd);
+    _exit(0);
+  }
+  const ids = [0, 0];
+  for (let i = 0; i < 2; i++) ids[i] = pthread_create(work, i);
+  for (let i = 0; i < 2; i++) pthread_join(ids[i]);
+  write(w, "x");
+  const got = read(r, 1);
+  assert(got === "x" || got === null, "read " + got);
+  waitpid(pid);
+}
 `,
 );
 
