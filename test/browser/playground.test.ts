@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./chromium.js";
+import { signalStorm } from "../../src/bench/models.js";
 
 let server: ChildProcess;
 let url: string;
@@ -117,7 +118,8 @@ describe("the playground in Chromium", () => {
   });
 
   it("stays responsive during a long check, reports progress, and stops", async () => {
-    await page.selectOption("#example", "examples/rpc/retry-counter-dedup.ts");
+    // a check that lasts seconds (750,930 states), not a fraction of one, so the stop comes first on a fast machine
+    await page.fill("#code", signalStorm(6));
     await page.evaluate(() => delete document.getElementById("status")!.dataset["verdict"]);
     await page.click("#check");
     await page.waitForFunction(() => /Checking… [\d,]+ states/.test(document.getElementById("status")!.textContent!), null, { timeout: 30_000 });
