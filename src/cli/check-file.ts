@@ -55,9 +55,11 @@ export function checkFile(file: string, settings: CheckSettings): FileResult {
 export function checkModel(checked: Model, settings: CheckSettings, started = settings.now()): FileResult {
   const deadline = started + settings.timeoutMs;
   // the search and the traces' replays read the setting off the model: they take the same steps
-  const model = settings.faultReduction === false || settings.localMerge === false
-    ? { ...checked, options: { ...checked.options, ...(settings.faultReduction === false ? { earlyNetFaults: false } : {}), ...(settings.localMerge === false ? { mergeLocalWork: false } : {}) } }
-    : checked;
+  const off: Partial<Model["options"]> = {
+    ...(settings.faultReduction === false ? { earlyNetFaults: false } : {}),
+    ...(settings.localMerge === false ? { mergeLocalWork: false } : {}),
+  };
+  const model = Object.keys(off).length > 0 ? { ...checked, options: { ...checked.options, ...off } } : checked;
   const result = search(model, {
     maxStates: settings.maxStates,
     maxDepth: settings.maxDepth,

@@ -569,6 +569,8 @@ export class Machine implements StepWrites {
    */
   runThread(pid: number, tid: number, stepping: boolean, choice: number): void {
     let acted = !stepping;
+    // without merging, the one instruction run so far ends the step
+    const single = !this.mergeLocal;
     let ran = false;
     let backs = 0;
     // where the process, the thread and its top frame lie: found again only after a step that may
@@ -597,7 +599,7 @@ export class Machine implements StepWrites {
       const pc = bb[f + F_PC]!;
       const instr = fn.code[pc]!;
       const r = f + F_REGS;
-      if (!this.mergeLocal) {
+      if (single) {
         if (acted || ran) {
           this.clearDead(r, fn.deadAt[pc]!);
           return;

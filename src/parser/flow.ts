@@ -1,22 +1,8 @@
 // Control-flow facts of one compiled function: successors and register liveness (dead registers are
 // cleared so that stale temporaries never split states).
 import { Op } from "../model/model.js";
-import { API_ID } from "../model/api.js";
+import { successors } from "../model/control-flow.js";
 import type { MutableInstr } from "./compile.js";
-
-const EXIT = API_ID["exit"]!;
-const UNDERSCORE_EXIT = API_ID["_exit"]!;
-
-export function successors(code: readonly MutableInstr[], pc: number): number[] {
-  const instr = code[pc]!;
-  switch (instr.op) {
-    case Op.Jump: return [instr.a];
-    case Op.Branch: return [pc + 1, instr.b];
-    case Op.Return: return [];
-    case Op.Syscall: return instr.a === EXIT || instr.a === UNDERSCORE_EXIT ? [] : [pc + 1];
-    default: return [pc + 1];
-  }
-}
 
 type RegisterField = "a" | "b" | "d";
 const NONE: readonly RegisterField[] = [];

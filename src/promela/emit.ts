@@ -61,6 +61,7 @@ import { Op, type FunctionModel, type Instr, type Model } from "../model/model.j
 import { API_CALLS, ValueKind } from "../model/api.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGFPE, SIGKILL, SIGPIPE, SIGSTOP, SIGNALS, defaultAction, sigbit, signalName } from "../model/signals.js";
 import { analyse, constantBefore, jumpTargets, Refusal, type Analysis } from "./analysis.js";
+import { successors } from "../model/control-flow.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { readStrings } from "./strings.js";
 import { TEXT_LOCALS, textBounds, textDeclarations, textInit, textInlines, type TextBounds } from "./text.js";
@@ -109,23 +110,21 @@ const LOOP_SOCKETS = 4;
 function reachedFrom(f: FunctionModel, from: (i: Instr) => boolean): Uint8Array {
   const seen = new Uint8Array(f.code.length);
   const todo: number[] = [];
-  const next = (pc: number): number[] => {
-    const i = f.code[pc]!;
-    if (i.op === Op.Jump) return [i.a];
-    if (i.op === Op.Branch) return [i.b, pc + 1];
-    if (i.op === Op.Return) return [];
-    return pc + 1 < f.code.length ? [pc + 1] : [];
-  };
   f.code.forEach((i, pc) => {
-    if (from(i)) todo.push(...next(pc));
+    if (from(i)) todo.push(...successors(f.code, pc));
   });
   while (todo.length > 0) {
     const pc = todo.pop()!;
-    if (seen[pc]) continue;
+    if (pc >= f.code.length || seen[pc]) continue;
     seen[pc] = 1;
-    todo.push(...next(pc));
+    todo.push(...successors(f.code, pc));
   }
   return seen;
+}
+
+/** A `#define` that stops the run at a bound of the translation, saying which (`what`: "pipe slots (NPIPE) are full"). */
+export function boundStop(name: string, what: string): string {
+  return `#define ${name} atomic { printf("the translation's ${what}\\n"); assert(false); run Halt(); stop = 1 }`;
 }
 
 /** The loops of f, as [first, last] pc ranges of their back edges. */
@@ -398,15 +397,14 @@ export class Emitter {
    * alone), for what the whole system makes. Handlers count too: they may run anywhere.
    */
   countSites(match: (name: string) => boolean, inLoop: number, perRun = 1): number {
-    const forks = this.forkingFunctions();
     const memo = new Map<string, number>();
     const count = (fid: number, first: boolean): number => {
       const key = `${fid}:${first}`;
       const known = memo.get(key);
       if (known !== undefined) return known;
       const f = this.fns[fid]!;
-      const after = first ? reachedFrom(f, (i) => (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") || (i.op === Op.Call && forks.has(i.a))) : null;
-      const back = backEdges(f);
+      const { afterFork, back } = this.flowOf(fid);
+      const after = first ? afterFork : null;
       let n = 0;
       f.code.forEach((i, pc) => {
         const alone = after !== null && !after[pc];
@@ -429,21 +427,26 @@ export class Emitter {
     return count(this.model.start, true) + handlers;
   }
 
-  /** The functions that may call fork(), directly or through the functions they call. */
-  private forkingFunctions(): Set<number> {
-    const out = new Set<number>();
-    for (let changed = true; changed;) {
-      changed = false;
-      this.fns.forEach((f, fid) => {
-        if (out.has(fid)) return;
-        if (f.code.some((i) => (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") || (i.op === Op.Call && out.has(i.a)))) {
-          out.add(fid);
-          changed = true;
-        }
-      });
+  /** Per function, computed once: the instructions a fork (or a call of a function that may fork) can come before, and its loops. */
+  private flowOf(fid: number): { readonly afterFork: Uint8Array; readonly back: [number, number][] } {
+    if (this.flow === null) {
+      // the functions that may call fork(), directly or through the functions they call
+      const forks = new Set<number>();
+      const forksAt = (i: Instr) => (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") || (i.op === Op.Call && forks.has(i.a));
+      for (let changed = true; changed;) {
+        changed = false;
+        this.fns.forEach((f, id) => {
+          if (!forks.has(id) && f.code.some(forksAt)) {
+            forks.add(id);
+            changed = true;
+          }
+        });
+      }
+      this.flow = this.fns.map((f) => ({ afterFork: reachedFrom(f, forksAt), back: backEdges(f) }));
     }
-    return out;
+    return this.flow[fid]!;
   }
+  private flow: { readonly afterFork: Uint8Array; readonly back: [number, number][] }[] | null = null;
 
   /** Process slots: 1 + the most processes a run can create (a fork in a loop: maxProcesses). */
   processSlots(): number {
@@ -454,7 +457,7 @@ export class Emitter {
       const f = this.fns[fid]!;
       let inLoop = false;
       let n = 0;
-      const back = backEdges(f);
+      const { back } = this.flowOf(fid);
       f.code.forEach((i, pc) => {
         let k = 0;
         if (i.op === Op.Syscall && API_CALLS[i.a]!.name === "fork") k = 1;
@@ -594,14 +597,16 @@ export class Emitter {
     o.push("#define ISZOMBIE(w) (w < NP && ppid[w] == me && pst[w] == ZOMBIE)");
     o.push("#define FAIL atomic { assert(false); run Halt(); stop = 1 }");
     o.push("#define STOPRUN atomic { run Halt(); stop = 1 }");
-    o.push("#define SLOTS atomic { printf(\"the translation's process slots (NP) are full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define THREADSFULL atomic { printf(\"the translation's thread slots (NTS) are full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define FIFOSFULL atomic { printf(\"the translation's FIFO descriptions (ND - FD0) are full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define FDSFULL atomic { printf(\"the translation's descriptor table (NFD) is full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define SEGSFULL atomic { printf(\"the translation's shared-memory segments (NSEG) are full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define QUEUESFULL atomic { printf(\"the translation's message queues (NQ) are full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define PIPESFULL atomic { printf(\"the translation's pipe slots (NPIPE) are full\\n\"); assert(false); run Halt(); stop = 1 }");
-    o.push("#define HANDLESFULL atomic { printf(\"the translation's synchronization objects (NH) are full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push(
+      boundStop("SLOTS", "process slots (NP) are full"),
+      boundStop("THREADSFULL", "thread slots (NTS) are full"),
+      boundStop("FIFOSFULL", "FIFO descriptions (ND - FD0) are full"),
+      boundStop("FDSFULL", "descriptor table (NFD) is full"),
+      boundStop("SEGSFULL", "shared-memory segments (NSEG) are full"),
+      boundStop("QUEUESFULL", "message queues (NQ) are full"),
+      boundStop("PIPESFULL", "pipe slots (NPIPE) are full"),
+      boundStop("HANDLESFULL", "synchronization objects (NH) are full"),
+    );
     for (const sig of this.pendable) {
       o.push("", `inline send_${signalName(sig)}(q) {`);
       o.push("  if", "  :: pst[q] != ALIVE -> skip");

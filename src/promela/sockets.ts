@@ -23,7 +23,7 @@ import {
   SOCK_DGRAM, SOCK_STREAM, SO_RCVTIMEO,
 } from "../model/constants.js";
 import { SIGPIPE, sigbit } from "../model/signals.js";
-import type { Emitter } from "./emit.js";
+import { boundStop, type Emitter } from "./emit.js";
 import type { Call, Step } from "./encoding.js";
 import { fifoIndex } from "./pipes.js";
 
@@ -67,9 +67,9 @@ export function socketDeclarations(em: Emitter, b: SocketBounds): string[] {
     "byte sqn[NSOCK]; int sqd[NSOCK * SQ]; int sqf[NSOCK * SQ];   /* its queue: a listener's server ends, a datagram socket's (data, from) */",
     "int sbytes[NSOCK];   /* a stream end's received bytes */",
     "byte nextsock = 1;",
-    "#define SOCKFULL atomic { printf(\"the translation's socket slots (NSOCK) are full\\n\"); assert(false); run Halt(); stop = 1 }",
+    boundStop("SOCKFULL", "socket slots (NSOCK) are full"),
     "#define BOUNDTUPLE atomic { printf(\"a port or string id outside what the translation packs into recvfrom's tuple\\n\"); assert(false); run Halt(); stop = 1 }",
-    "#define QFULL atomic { printf(\"the translation's socket queue (SQ) is full\\n\"); assert(false); run Halt(); stop = 1 }",
+    boundStop("QFULL", "socket queue (SQ) is full"),
     "#define ISSOCK(fd) ((fd) >= 0 && (fd) < NFD && fdt[me * NFD + (fd)] >= SOCKFD)",
     "#define SK(fd) (fdt[me * NFD + (fd)] - SOCKFD)",
     `#define NOTSOCK(fd) (((fd) >= 0 && (fd) < NFD && fdt[me * NFD + (fd)] != 0) -> ${ENOTSOCK} : ${EBADF})`,
@@ -88,7 +88,7 @@ export function socketDeclarations(em: Emitter, b: SocketBounds): string[] {
   if (b.nf > 0) {
     o.push(`#define NF ${b.nf}`);
     o.push("int nff[NF]; int nft[NF]; int nfdat[NF]; bit nfm[NF]; byte nfl;   /* AF_INET datagrams in flight: from, to, data, duplicated */");
-    o.push("#define NETFULL atomic { printf(\"the translation's network (NF datagrams in flight) is full\\n\"); assert(false); run Halt(); stop = 1 }");
+    o.push(boundStop("NETFULL", "network (NF datagrams in flight) is full"));
   }
   return o;
 }

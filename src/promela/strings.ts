@@ -8,6 +8,7 @@
 import { Op, type FunctionModel, type Instr, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { constantBefore, jumpTargets, Refusal } from "./analysis.js";
+import { successors } from "../model/control-flow.js";
 
 /** Per function and pc: the registers that may hold a string read from a pipe before the instruction runs. */
 export type ReadStrings = readonly (readonly ReadonlySet<number>[])[];
@@ -42,15 +43,6 @@ function operands(i: Instr): number[] {
   }
 }
 
-function successors(f: FunctionModel, pc: number): number[] {
-  const i = f.code[pc]!;
-  if (i.op === Op.Jump) return [i.a];
-  if (i.op === Op.Branch) return [i.b, pc + 1];
-  if (i.op === Op.Return) return [];
-  if (i.op === Syscall && (API_CALLS[i.a]!.name === "exit" || API_CALLS[i.a]!.name === "_exit")) return [];
-  return pc + 1 < f.code.length ? [pc + 1] : [];
-}
-const Syscall = Op.Syscall;
 
 function flow(f: FunctionModel): Set<number>[] {
   const at = f.code.map(() => new Set<number>());
@@ -66,7 +58,8 @@ function flow(f: FunctionModel): Set<number>[] {
       if (read || moved) out.add(i.dst);
       else out.delete(i.dst);
     }
-    for (const s of successors(f, pc)) {
+    for (const s of successors(f.code, pc)) {
+      if (s >= f.code.length) continue;
       const before = at[s]!.size;
       for (const r of out) at[s]!.add(r);
       if (!seen.has(s) || at[s]!.size !== before) {

@@ -6,6 +6,7 @@
 // (MAXS texts of at most MAXL bytes, CAPM bytes a pipe): past a bound the run stops with an
 // assertion that names it, so that a bound is never a silent difference.
 import type { Model } from "../model/model.js";
+import { boundStop } from "./emit.js";
 
 export interface TextBounds {
   /** texts in the table */
@@ -28,7 +29,7 @@ export function textDeclarations(model: Model, b: TextBounds, pipes: boolean): s
     "byte stxt[MAXS * MAXL];  /* the texts of the strings, by id */",
     "byte slen[MAXS];",
     `byte nstr = ${model.strings.length};`,
-    "#define BOUND atomic { printf(\"the translation's string table or pipe buffer is full\\n\"); assert(false); run Halt(); stop = 1 }",
+    boundStop("BOUND", "string table or pipe buffer is full"),
     "#define NUMWS(c) ((c) == 32 || (c) >= 9 && (c) <= 13 || (c) == 160)",
     "#define NUMDIGIT(c) ((c) >= 48 && (c) <= 57)",
     "#define NUMBASE(c) ((c) == 120 || (c) == 88 || (c) == 111 || (c) == 79 || (c) == 98 || (c) == 66)",
