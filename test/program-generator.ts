@@ -90,3 +90,81 @@ export function main(): void {
   ${body.join("\n  ")}
 }
 `);
+
+// Random programs of two processes exchanging datagrams (AF_INET over a faulty network, or AF_UNIX),
+// for the laws of the partial-order reduction over socket calls (datagram-steps.ts): each peer
+// sends, receives (with a time-out or not), replies, counts and asserts; sometimes the child uses a
+// socket made before the fork, which the parent holds too and may receive from; sometimes a signal
+// handler counts too.
+const datagramStmt = (other: string, shared: boolean) => fc.constantFrom(
+  `sendto(fd, "m", ${other});`,
+  "{ const r = recvfrom(fd, 4); if (r !== null) { got++; } }",
+  "{ const r = recv(fd, 4); if (r !== null) { got++; } }",
+  `for (let i = 0; i < 2; i++) { sendto(fd, "q", ${other}); const r = recvfrom(fd, 4); if (r !== null) { break; } }`,
+  "{ const r = recvfrom(fd, 4); if (r !== null) { sendto(fd, \"a\", r[1]); } }",
+  "assert(got < 2, \"got \" + String(got));",
+  "got++;",
+  "write(1, \"x\\n\");",
+  ...(shared ? ["{ const r = recvfrom(sfd, 4); if (r !== null) { got++; } }", "sendto(fd, \"c\", C);", "close(sfd);"] : []),
+);
+
+/** A peer's body: its socket (its own, bound to `me` or not, or `sfd`), then what it does with it. */
+const peerArbitrary = (me: string, other: string, useShared: boolean, holdsShared: boolean) =>
+  fc.record({ bound: fc.boolean(), timed: fc.constantFrom(true, true, false), body: fc.array(datagramStmt(other, holdsShared), { minLength: 1, maxLength: 3 }), closes: fc.boolean() })
+    .map(({ bound, timed, body, closes }) => [
+      useShared ? "const fd = sfd;" : "const fd = socket(DOMAIN, SOCK_DGRAM);",
+      !useShared && (bound || me === "A") ? `bind(fd, ${me});` : "",
+      timed ? "setsockopt(fd, SO_RCVTIMEO, 1);" : "",
+      ...body,
+      closes ? "close(fd);" : "",
+    ].filter((line) => line !== "").join("\n  "));
+
+export const datagramProgramArbitrary = fc
+  .record({
+    inet: fc.boolean(),
+    faults: fc.subarray(["loss", "duplicate", "reorder"]),
+    shared: fc.boolean(),
+    handler: fc.boolean(),
+  })
+  .chain(({ inet, faults, shared, handler }) =>
+    fc.tuple(peerArbitrary("A", "B", false, shared), peerArbitrary("B", "A", shared, false), fc.boolean(), fc.nat(3), fc.nat(3)).map(([parent, child, kills, x, y]) => `import {
+  socket, bind, sendto, recvfrom, recv, setsockopt, close, fork, waitpid, _exit, write, assert, kill, getppid, signal,
+  AF_INET, AF_UNIX, SOCK_DGRAM, SO_RCVTIMEO, SIGUSR1, type CheckOptions,
+} from "ipcheck";
+
+export const options: CheckOptions = { netFaults: ${JSON.stringify(faults)} };
+
+const DOMAIN = ${inet ? "AF_INET" : "AF_UNIX"};
+const A = ${inet ? "5000" : '"/a"'};
+const B = ${inet ? "5001" : '"/b"'};
+const C = ${inet ? "5002" : '"/c"'};
+let got = 0;
+
+function onSignal(signum: number): void {
+  got++;
+}
+
+function parent(sfd: number): void {
+  ${parent}
+  assert(got !== ${x}, "the parent got ${x}");
+}
+
+function child(sfd: number): void {
+  ${child}
+  assert(got !== ${y}, "the child got ${y}");
+}
+
+export function main(): void {
+  ${handler ? "signal(SIGUSR1, onSignal);" : ""}
+  const sfd = ${shared ? "socket(DOMAIN, SOCK_DGRAM)" : "-1"};
+  ${shared ? "bind(sfd, C);" : ""}
+  const pid = fork();
+  if (pid === 0) {
+    child(sfd);
+    ${handler && kills ? "kill(getppid(), SIGUSR1);" : ""}
+    _exit(0);
+  }
+  parent(sfd);
+  waitpid(pid);
+}
+`));

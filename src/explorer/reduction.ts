@@ -42,6 +42,7 @@
 // transitions it did not explore, so what is enabled where is still exact.
 import { Op, type Instr, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
+import { successors } from "../model/control-flow.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGSTOP, UNBLOCKABLE, defaultAction, sigbit } from "../model/signals.js";
 import {
   F_FN, F_INTR, F_PC, F_SAVEDMASK, F_SIG, H_ENV, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, H_NPROC, P_ALARM, P_LEN, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, PROC_ALIVE,
@@ -49,12 +50,16 @@ import {
 } from "./state-layout.js";
 import { TRANSITION_WORDS, TransitionKind, type Machine } from "./machine.js";
 import { fdEntry, isStdout } from "./semantics/descriptors.js";
+import { DATAGRAM_CALLS, PRIVATE_CALL, PRIVATE_UNLESS_BIND, privateDatagramCall } from "./datagram-steps.js";
 
 export interface ReductionTables {
   /** per function, per instruction: a kill() can still be executed from there (in it or a callee) */
   readonly mayKillFrom: readonly Uint8Array[];
   /** some handler may call kill(): any living process may signal another */
   readonly handlersMayKill: boolean;
+  /** likewise for bind() (datagram-steps.ts: a last close frees a port) */
+  readonly mayBindFrom: readonly Uint8Array[];
+  readonly handlersMayBind: boolean;
   /** the signals the program's text may send, as a set */
   readonly sentSet: number;
   /** the program may call raise(): another thread of a process may signal it (or stop it) */
@@ -64,13 +69,30 @@ export interface ReductionTables {
 /** What a reduced search needs from the model, computed once. */
 export function reductionTables(model: Model): ReductionTables {
   const fns = model.functions;
-  const mayKillFrom = fns.map((f) => new Uint8Array(f.code.length + 1));
+  const mayKillFrom = mayCallFrom(model, "kill");
+  const mayBindFrom = mayCallFrom(model, "bind");
+  let sentSet = 0;
+  for (const sig of model.sentSignals) sentSet |= sigbit(sig);
+  return {
+    mayKillFrom,
+    handlersMayKill: model.handlers.some((h) => mayKillFrom[h]![0] === 1),
+    mayBindFrom,
+    handlersMayBind: model.handlers.some((h) => mayBindFrom[h]![0] === 1),
+    sentSet,
+    mayRaise: fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "raise")),
+  };
+}
+
+/** Per function, per instruction: whether the API call `name` can still be made from there (in it or a callee). */
+function mayCallFrom(model: Model, name: string): Uint8Array[] {
+  const fns = model.functions;
+  const tables = fns.map((f) => new Uint8Array(f.code.length + 1));
   for (let changed = true; changed;) {
     changed = false;
     fns.forEach((f, id) => {
-      const table = mayKillFrom[id]!;
+      const table = tables[id]!;
       for (let pc = f.code.length - 1; pc >= 0; pc--) {
-        const v = instrMayKill(f.code[pc]!, pc, table, mayKillFrom) ? 1 : 0;
+        const v = instrMayCall(f.code[pc]!, pc, name, table, tables, f.code) ? 1 : 0;
         if (v > table[pc]!) {
           table[pc] = v;
           changed = true;
@@ -78,32 +100,13 @@ export function reductionTables(model: Model): ReductionTables {
       }
     });
   }
-  let sentSet = 0;
-  for (const sig of model.sentSignals) sentSet |= sigbit(sig);
-  return {
-    mayKillFrom,
-    handlersMayKill: model.handlers.some((h) => mayKillFrom[h]![0] === 1),
-    sentSet,
-    mayRaise: fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "raise")),
-  };
+  return tables;
 }
 
-function instrMayKill(instr: Instr, pc: number, table: Uint8Array, all: readonly Uint8Array[]): boolean {
-  switch (instr.op) {
-    case Op.Syscall:
-      if (API_CALLS[instr.a]!.name === "kill") return true;
-      return table[pc + 1] === 1;
-    case Op.Call:
-      return all[instr.a]![0] === 1 || table[pc + 1] === 1;
-    case Op.Jump:
-      return table[instr.a] === 1;
-    case Op.Branch:
-      return table[instr.b] === 1 || table[pc + 1] === 1;
-    case Op.Return:
-      return false;
-    default:
-      return table[pc + 1] === 1;
-  }
+function instrMayCall(instr: Instr, pc: number, name: string, table: Uint8Array, all: readonly Uint8Array[], code: readonly Instr[]): boolean {
+  if (instr.op === Op.Syscall && API_CALLS[instr.a]!.name === name) return true;
+  if (instr.op === Op.Call && all[instr.a]![0] === 1) return true;
+  return successors(code, pc).some((next) => table[next] === 1);
 }
 
 /** Calls that read and write only the calling thread's own state (and standard output). */
@@ -116,7 +119,7 @@ const NOT_PRIVATE = -1;
  * call, the return of a handler that interrupted nothing or a wait for a signal): the thread's mask
  * after it, or NOT_PRIVATE.
  */
-function maskAfterPrivateStep(m: Machine, p: number, t: number): number {
+function maskAfterPrivateStep(m: Machine, tables: ReductionTables, p: number, t: number): number {
   const f = m.topFrame(t);
   const instr = m.instrAt(f);
   const b = m.buf;
@@ -147,7 +150,13 @@ function maskAfterPrivateStep(m: Machine, p: number, t: number): number {
       if (PRIVATE_CALLS.has(name)) return b[t + T_MASK]!;
       // write(1, s) and write(2, s): standard output, which never blocks and no one else reads
       const stdout = name === "write" && (m.layout.fds === 0 || isStdout(fdEntry(m, p, m.reg(f, instr.args[0]!))));
-      return stdout ? b[t + T_MASK]! : NOT_PRIVATE;
+      if (stdout) return b[t + T_MASK]!;
+      // a call on a datagram socket no one else holds (datagram-steps.ts)
+      const call = DATAGRAM_CALLS.get(name);
+      if (call === undefined) return NOT_PRIVATE;
+      const kind = privateDatagramCall(m, p, f, instr, call);
+      if (kind === PRIVATE_CALL || (kind === PRIVATE_UNLESS_BIND && !othersMayCall(m, tables.mayBindFrom, tables.handlersMayBind, p))) return b[t + T_MASK]!;
+      return NOT_PRIVATE;
     }
     default:
       return NOT_PRIVATE;
@@ -155,12 +164,13 @@ function maskAfterPrivateStep(m: Machine, p: number, t: number): number {
 }
 
 /**
- * The index of a transition of the loaded state that may be explored alone (a private step, see
- * above), or -1. `live` is the number of transitions other than spurious wake-ups.
+ * The index of the first transition from `from` on of the loaded state that may be explored alone
+ * with the step's other outcomes (a private step, see above), or -1. `live` is the number of
+ * transitions other than spurious wake-ups.
  */
-export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32Array, live: number): number {
+export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32Array, live: number, from: number): number {
   const killers: Killers = { known: false, count: 0, only: -1 };
-  for (let k = 0; k < live; k++) {
+  for (let k = from; k < live; k++) {
     const o = k * TRANSITION_WORDS;
     if (trans[o] !== TransitionKind.Step) continue;
     const pid = trans[o + 1]!;
@@ -170,7 +180,7 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     if (b[t + T_STATE] !== TS_RUNNING) continue;
     const mask = b[t + T_MASK]!;
     const ends = threadEnds(m, t);
-    const after = ends ? mask : maskAfterPrivateStep(m, p, t);
+    const after = ends ? mask : maskAfterPrivateStep(m, tables, p, t);
     if (after === NOT_PRIVATE) continue;
     // the other threads of P live on beside a thread's end: they may signal P too
     if (ends) {
@@ -184,6 +194,17 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     return k;
   }
   return -1;
+}
+
+/**
+ * How many transitions from index k are outcomes of the same step (a sendto that may lose or copy
+ * its datagram has one for each): an ample set holds them all, as they are one step of one thread.
+ */
+export function stepOutcomes(trans: Int32Array, live: number, k: number): number {
+  const o = k * TRANSITION_WORDS;
+  let n = 1;
+  for (let j = o + TRANSITION_WORDS; n < live - k && trans[j] === TransitionKind.Step && trans[j + 1] === trans[o + 1] && trans[j + 2] === trans[o + 2]; j += TRANSITION_WORDS) n++;
+  return n;
 }
 
 /** Who may still call kill(): computed once per state, when first needed. */
@@ -208,7 +229,7 @@ function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, 
   if (!killers.known) {
     killers.known = true;
     for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
-      if (mayKill(m, tables, q)) {
+      if (mayCall(m, tables.mayKillFrom, tables.handlersMayKill, q)) {
         killers.count++;
         killers.only = b[q + P_PID]!;
       }
@@ -290,18 +311,31 @@ function envMaySignal(m: Machine, p: number, open: number): boolean {
   return false;
 }
 
-/** Whether process q, alive, may still call kill(): from any frame of a thread of its, or from a handler. */
-function mayKill(m: Machine, tables: ReductionTables, q: number): boolean {
+/** Whether process q, alive, may still make the call of `from` (mayCallFrom): from any frame of a thread of its, or from a handler. */
+function mayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, q: number): boolean {
   const b = m.buf;
   if (b[q + P_STATE] !== PROC_ALIVE) return false;
-  if (tables.handlersMayKill) return true;
+  if (handlersMay) return true;
   for (let t = m.firstThread(q), j = b[q + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
     if (b[t + T_STATE] === TS_EXITED) continue;
     let f = t + T_FRAMES;
     for (let i = b[t + T_NFRAMES]!; i > 0; i--) {
-      if (tables.mayKillFrom[b[f + F_FN]!]![b[f + F_PC]!] === 1) return true;
-      f += m.frameSize(b[f + F_FN]!);
+      const fn = b[f + F_FN]!;
+      const next = f + m.frameSize(fn);
+      // a caller's frame goes on after its call returns; a frame a handler interrupted, at its pc
+      const pc = b[f + F_PC]! + (i > 1 && b[next + F_SIG] === 0 && m.model.functions[fn]!.code[b[f + F_PC]!]!.op === Op.Call ? 1 : 0);
+      if (from[fn]![pc] === 1) return true;
+      f = next;
     }
+  }
+  return false;
+}
+
+/** Whether a living process other than p may still make the call of `from`. */
+function othersMayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, p: number): boolean {
+  const b = m.buf;
+  for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
+    if (q !== p && mayCall(m, from, handlersMay, q)) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@ import type { Model } from "../model/model.js";
 import { Machine, TRANSITION_WORDS, TransitionKind, type RawFinding } from "./machine.js";
 import { findRaces, type Race } from "./races.js";
 import { AGENT_NONE, EdgeList, agentOf, findLivelocks, waitContext, waitSignature } from "./livelock.js";
-import { ampleCandidate, reductionTables } from "./reduction.js";
+import { ampleCandidate, reductionTables, stepOutcomes } from "./reduction.js";
 import { pidCarriers } from "./symmetry.js";
 import { afterStep, initialInfo, pendingOf, pendingScratch, type HbInfo, type HbRace } from "./happens-before.js";
 import { Op } from "../model/model.js";
@@ -118,6 +118,16 @@ function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): numb
   return -1;
 }
 
+/** The order in which a state's n transitions are explored: the ample set's first (when ample ≥ 0), the others after, shuffled for a swarm member. */
+function expansionOrder(n: number, ample: number, width: number, order: SwarmOrder | null, out: Int32Array): Int32Array {
+  if (order) return order.shuffle(n, ample, width);
+  for (let i = 0; i < n; i++) out[i] = ample < 0 ? i : i < width ? ample + i : i < ample + width ? i - width : i;
+  return out;
+}
+
+/** a transition that ended its run (Machine.dead): no successor */
+const DEAD = -2;
+
 export function search(model: Model, options: SearchOptions): SearchResult {
   const m = new Machine(model);
   m.concrete = options.keepAllValues ?? false;
@@ -171,6 +181,10 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   let expanded = 0;
   const por = options.por !== false ? reductionTables(model) : null;
   const waitCtx = por ? waitContext(model) : null;
+  const waitOf = (k: number): number => waitSignature(m, waitCtx!, trans[k * TRANSITION_WORDS + 1]!, trans[k * TRANSITION_WORDS + 2]!);
+  const identity = new Int32Array(MAX_TRANSITIONS);
+  // the successors of the ample set's transitions, kept until the set is decided
+  const outcomes = new Int32Array(MAX_TRANSITIONS);
   let reducedStates = 0;
 
   for (;;) {
@@ -219,17 +233,21 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     }
     const hbHere = hb ? hb[id] : undefined;
     if (hb) hb[id] = undefined;
-    // partial-order reduction: a private step first, alone if it stays invisible and its successor is not
-    // expanded yet (the cycle proviso: on a cycle, the state expanded last is expanded fully)
-    const ample = por ? ampleCandidate(m, por, trans, live) : -1;
-    let waitBefore = 0;
-    if (ample >= 0) {
-      const o = ample * TRANSITION_WORDS;
-      waitBefore = waitSignature(m, waitCtx!, trans[o + 1]!, trans[o + 2]!);
-    }
-    const shuffled = order ? order.shuffle(n, ample) : null;
+    // partial-order reduction: a private step first, alone if it stays invisible and its successors are
+    // not expanded yet (the cycle proviso: on a cycle, the state expanded last is expanded fully). The
+    // ample set is one step's transitions, ample .. ample + width - 1 (its outcomes), explored first;
+    // when they all lead to states expanded already and nothing else tells against them, the next
+    // private step is tried instead (nothing was added then), and so on; else the state is expanded fully
+    let ample = por ? ampleCandidate(m, por, trans, live, 0) : -1;
+    let width = ample >= 0 ? stepOutcomes(trans, live, ample) : 0;
+    let waitBefore = ample >= 0 ? waitOf(ample) : 0;
+    // whether the ample set's transitions so far keep it (invisible, successors not expanded), and
+    // whether they all found states known already, so that trying another private step changes nothing
+    let reducible = ample >= 0;
+    let known = true;
+    let mapping = expansionOrder(n, ample, width, order, identity);
     for (let i = 0; i < n; i++) {
-      const k = shuffled ? shuffled[i]! : ample < 0 ? i : i === 0 ? ample : i <= ample ? i - 1 : i;
+      const k = mapping[i]!;
       m.load(parent, len);
       currentK = k;
       const ev = hbHere ? pendingOf(m, trans, k, pending) : null;
@@ -237,43 +255,67 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       m.apply(trans, k);
       transitions++;
       if (m.bound) bound ??= m.bound;
-      if (m.dead) continue;
-      const r = visited.add(m.buf, m.len, id, k, depth + 1, m);
-      if (stack && r >= 0) stack.push(r);
-      if (hbHere && ev) {
-        const races: HbRace[] = [];
-        const after = afterStep(model, hbHere, ev, m, races, r >= 0);
-        if (r >= 0) hb![r] = after!;
-        for (const race of races) {
-          const key = `data-race\u0000${race.key}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          findings.push({ raw: { rule: "data-race", key: race.key, message: race.message, span: race.span, related: [race.other] }, state: id, transition: k, next: -1 });
-        }
-      }
-      if (edges) {
-        edges.add(r >= 0 ? r : -(r + 1), agentOf(trans, k, live), k);
-        if (edges.count > MAX_EDGES) {
-          edges = null;
-          bound ??= `livelock analysis (more than ${MAX_EDGES / 1e6} M transitions to keep)`;
-        }
-      }
-      // the proviso: breadth-first, a successor not expanded yet (a higher id); depth-first, a new
-      // state (then every cycle has a fully expanded state: reduced steps go down the tree of first discoveries)
-      if (i === 0 && ample >= 0 && (stack ? r >= 0 : (r >= 0 ? r : -(r + 1)) > id) && !m.bound && reports === reportsBefore) {
-        const o = ample * TRANSITION_WORDS;
-        if (waitSignature(m, waitCtx!, trans[o + 1]!, trans[o + 2]!) === waitBefore) {
-          reducedStates++;
-          // the transitions not explored stay enabled here: edges to nowhere keep fairness exact
-          if (edges) {
-            for (let j = 0; j < live; j++) {
-              const a = agentOf(trans, j, live);
-              if (j !== ample && a !== AGENT_NONE) edges.add(-1, a, j);
-            }
+      let to = DEAD;
+      if (!m.dead) {
+        const r = visited.add(m.buf, m.len, id, k, depth + 1, m);
+        to = r >= 0 ? r : -(r + 1);
+        if (stack && r >= 0) stack.push(r);
+        if (hbHere && ev) {
+          const races: HbRace[] = [];
+          const after = afterStep(model, hbHere, ev, m, races, r >= 0);
+          if (r >= 0) hb![r] = after!;
+          for (const race of races) {
+            const key = `data-race\u0000${race.key}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            findings.push({ raw: { rule: "data-race", key: race.key, message: race.message, span: race.span, related: [race.other] }, state: id, transition: k, next: -1 });
           }
-          break;
+        }
+        if (i < width) {
+          // an outcome of the ample set; the proviso: breadth-first, a successor not expanded yet (a
+          // higher id); depth-first, a new state (then every cycle has a fully expanded state: reduced
+          // steps go down the tree of first discoveries)
+          const invisible = !m.bound && reports === reportsBefore;
+          known &&= r < 0 && invisible;
+          reducible &&= (stack ? r >= 0 : to > id) && invisible && waitOf(ample) === waitBefore;
         }
       }
+      if (i >= width) {
+        if (edges && to !== DEAD) edges.add(to, agentOf(trans, k, live), k);
+        continue;
+      }
+      if (to === DEAD) reducible = known = false;
+      outcomes[i] = to;
+      if (i < width - 1) continue;
+      if (known && !reducible) {
+        // nothing new was found: try the next private step, or expand the state fully (these again)
+        transitions -= width;
+        m.load(parent, len);
+        ample = ampleCandidate(m, por!, trans, live, ample + width);
+        width = ample >= 0 ? stepOutcomes(trans, live, ample) : 0;
+        if (ample >= 0) waitBefore = waitOf(ample);
+        reducible = ample >= 0;
+        mapping = expansionOrder(n, ample, width, order, identity);
+        i = -1;
+        continue;
+      }
+      if (edges) for (let j = 0; j < width; j++) if (outcomes[j] !== DEAD) edges.add(outcomes[j]!, agentOf(trans, ample + j, live), ample + j);
+      if (reducible) {
+        reducedStates++;
+        // the transitions not explored stay enabled here: edges to nowhere keep fairness exact
+        if (edges) {
+          for (let j = 0; j < live; j++) {
+            const a = agentOf(trans, j, live);
+            if ((j < ample || j >= ample + width) && a !== AGENT_NONE) edges.add(-1, a, j);
+          }
+        }
+        break;
+      }
+      // else the state is expanded fully: the ample set's transitions were its first
+    }
+    if (edges && edges.count > MAX_EDGES) {
+      edges = null;
+      bound ??= `livelock analysis (more than ${MAX_EDGES / 1e6} M transitions to keep)`;
     }
   }
   if (m.symmetry) bound ??= "livelock analysis (not done under --symmetry)";

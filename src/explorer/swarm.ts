@@ -48,16 +48,22 @@ export class SwarmOrder {
     return x >>> 0;
   }
 
-  /** Fills `order` with 0 .. n-1, `first` (when ≥ 0) in front and the others shuffled (Fisher–Yates). */
-  shuffle(n: number, first: number): Int32Array {
+  /**
+   * Fills `order` with 0 .. n-1, `first` .. `first + width - 1` (when first ≥ 0) in front and the
+   * others shuffled (Fisher–Yates).
+   */
+  shuffle(n: number, first: number, width = 1): Int32Array {
     if (this.order.length < n) this.order = new Int32Array(n * 2);
     const o = this.order;
     for (let i = 0; i < n; i++) o[i] = i;
     let from = 0;
     if (first >= 0) {
-      o[first] = 0;
-      o[0] = first;
-      from = 1;
+      // swap first + i to place i (place first + i still holds its own index when its turn comes)
+      for (let i = 0; i < width; i++) {
+        o[first + i] = o[i]!;
+        o[i] = first + i;
+      }
+      from = width;
     }
     for (let i = n - 1; i > from; i--) {
       const j = from + (this.next() % (i - from + 1));

@@ -8,9 +8,10 @@
 // losing a run: a loss is decided at the sendto (sockets.ts sendtoChoices), as losing a datagram
 // later reaches nothing that losing it at once does not; with reordering, a copy is made at the
 // sendto too (a copy made later could arrive no differently), and the datagrams in flight are kept
-// sorted, since any of them may arrive next and their order tells nothing. --no-fault-reduction
-// (ModelOptions.earlyNetFaults false) decides them all in flight instead; network.test.ts pins that
-// the findings are the same.
+// sorted, since any of them may arrive next and their order tells nothing; without reordering they
+// are kept sorted by way (sender and destination), in sending order on each, as only that order
+// tells which arrives next. --no-fault-reduction (ModelOptions.earlyNetFaults false) decides them all
+// in flight instead, in sending order; network.test.ts pins that the findings are the same.
 import { K_DGRAM, OB_FIELDS, OB_ID, OB_KIND, OB_LEN } from "../state-layout.js";
 import { addAnonymous, insertAnonymous, nthObjectOf, objectsOf, removeAt } from "../kernel.js";
 import type { Machine } from "../machine.js";
@@ -35,19 +36,29 @@ export function earlyFaults(m: Machine): boolean {
 /** A datagram goes into flight; `twice`: with its copy (both marked duplicated). */
 export function sendDatagram(m: Machine, from: number, to: number, data: number, twice = false): void {
   const fields = [from, to, data, twice ? 1 : 0];
-  // with reordering, states that differ only in the order of the datagrams in flight are one
-  const at = m.model.options.netFaults.includes("reorder") && earlyFaults(m) ? sortedPlace(m, fields) : m.len - 1;
+  const at = earlyFaults(m) ? sortedPlace(m, fields, sortKey(m)) : m.len - 1;
   insertAnonymous(m, at, K_DGRAM, fields);
   if (twice) insertAnonymous(m, at, K_DGRAM, fields);
 }
 
-/** Where a datagram goes among those in flight, sorted by sender, destination, data and mark: before the first that comes after it. */
-function sortedPlace(m: Machine, fields: readonly number[]): number {
+/**
+ * How many of a datagram's fields (sender, destination, data, mark) order the datagrams in flight:
+ * with reordering, all four (any of them may arrive next, and their order tells nothing); without,
+ * the sender and destination (only the order on each way tells which arrives next), a new one going
+ * behind those on its way. Either way, states that differ only in an order that tells nothing are
+ * one, and two sends commute (datagram-steps.ts).
+ */
+function sortKey(m: Machine): number {
+  return m.model.options.netFaults.includes("reorder") ? 4 : 2;
+}
+
+/** Where a datagram goes among those in flight, sorted by their first `key` fields: before the first that comes after it. */
+function sortedPlace(m: Machine, fields: readonly number[], key: number): number {
   const b = m.buf;
   const end = m.len - 1;
   for (let o = m.kernelStart(); o < end; o += b[o + OB_LEN]!) {
     if (b[o + OB_KIND] !== K_DGRAM) continue;
-    for (let i = 0; i < fields.length; i++) {
+    for (let i = 0; i < key; i++) {
       const w = b[o + OB_FIELDS + i]!;
       if (w > fields[i]!) return o;
       if (w < fields[i]!) break;
@@ -118,7 +129,10 @@ export function networkEvent(m: Machine, index: number, event: number): void {
   }
   if (event === NET_DUPLICATE) {
     m.buf[d + D_DUPLICATED] = 1;
-    addAnonymous(m, K_DGRAM, [from, to, data, 1]);
+    // the copy goes behind what was sent on its way since
+    const copy = [from, to, data, 1];
+    if (earlyFaults(m)) insertAnonymous(m, sortedPlace(m, copy, sortKey(m)), K_DGRAM, copy);
+    else addAnonymous(m, K_DGRAM, copy);
     return;
   }
   removeAt(m, d);

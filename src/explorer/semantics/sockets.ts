@@ -374,8 +374,11 @@ export function sendto(m: Machine, p: number, t: number, f: number, instr: Instr
   m.complete(f, instr, length);
 }
 
+/** ip(7): the first port of the ephemeral range (net.ipv4.ip_local_port_range), where an unbound sender's port is found */
+export const EPHEMERAL_FIRST = 32768;
+
 function ephemeralPort(m: Machine): number {
-  let port = 32768;
+  let port = EPHEMERAL_FIRST;
   while (boundAt(m, AF_INET, port, 0) >= 0) port++;
   return port;
 }
