@@ -168,3 +168,50 @@ export function main(): void {
   waitpid(pid);
 }
 `));
+
+// Random programs that may wait for ever (LANGUAGE.md §4 "livelock"): a worker, a thread or a forked
+// child, does some work of its own, then busy-waits or polls on a flag that its creator may set (a
+// child never sees it: fork copies the globals), while the creator sets it or not, then joins,
+// polls the child's exit or spins on a flag of its own; for the law that the partial-order reduction
+// finds the same livelocks (a private step that starts a wait is explored alone).
+const workerPre = fc.constantFrom("other = 1;", "write(1, \"w\\n\");", "spare++;", "");
+const workerWait = fc.constantFrom(
+  "while (flag === 0) {}",
+  "while (flag === 0) { sleep(1); }",
+  "for (let k = 0; k < 2 && flag === 0; k++) {}",
+  "while (flag === 0) { spare++; if (spare > 3) { break; } }",
+);
+const creatorSet = fc.constantFrom("flag = 1;", "", "if (nondet(0, 1) === 1) { flag = 1; }", "write(1, \"m\\n\"); flag = 1;");
+const threadEnd = fc.constantFrom("pthread_join(t);", "while (other === 0) {}", "", "flag = 1; pthread_join(t);");
+const childEnd = fc.constantFrom("while (waitpid(pid, WNOHANG) === 0) {}", "waitpid(pid);", "", "while (other === 0) {}");
+
+export const livelockProgramArbitrary = fc
+  .record({
+    threads: fc.boolean(),
+    pre: fc.array(workerPre, { maxLength: 2 }),
+    wait: workerWait,
+    post: fc.constantFrom("other = 2;", "", "write(1, \"done\\n\");"),
+    set: creatorSet,
+    before: fc.array(fc.constantFrom("spare = 2;", "write(1, \"c\\n\");"), { maxLength: 2 }),
+    threadEnd,
+    childEnd,
+  })
+  .map(({ threads, pre, wait, post, set, before, threadEnd: tEnd, childEnd: cEnd }) => `import { fork, waitpid, _exit, pthread_create, pthread_join, write, sleep, nondet, WNOHANG } from "ipcheck";
+
+let flag = 0;
+let other = 0;
+let spare = 0;
+
+function worker(i: number): void {
+  ${pre.join(" ")}
+  ${wait}
+  ${post}
+}
+
+export function main(): void {
+  ${threads ? "const t = pthread_create(worker, 0);" : "const pid = fork();\n  if (pid === 0) {\n    worker(0);\n    _exit(0);\n  }"}
+  ${before.join(" ")}
+  ${set}
+  ${threads ? tEnd : cEnd}
+}
+`);

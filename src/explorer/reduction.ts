@@ -11,7 +11,8 @@
 //   touches only T's own state (assert, errno, wstatus, output to standard output), or the return of
 //   a handler (restoring the mask; an interrupted pause, sigsuspend or sleep returns): the only
 //   memory it touches is P's globals and T's registers, errno and mask, and the local work that
-//   follows it (up to the next visible step) touches nothing more (LANGUAGE.md §2);
+//   follows it (up to the next visible step) touches nothing more (LANGUAGE.md §2); or a call on a
+//   datagram socket that no other process holds, under the conditions of datagram-steps.ts;
 // - T is P's only thread that has not ended (fork copies globals, it never shares them), so no other
 //   thread can read or write what the step touches;
 // - no signal is deliverable to T now, and none can become deliverable while T waits to step: for
@@ -33,15 +34,26 @@
 //   no cycle passes a state where T can end without T ending on it (T keeps its step while P
 //   lives, and a thread able to step at every state of a fair cycle steps in it), so no fair cycle
 //   on which the joiner waits throughout is lost.
+// - or it is a pthread_create by T while no other thread of P
+//   may still join a thread, fork or end P (exit, _exit, main returning: CREATE_WATCHERS), the
+//   only calls that tell whether the thread exists yet: the new block goes at the end of P's, with a
+//   thread id of P's own counter, so it commutes with the other threads' steps (and those of other
+//   processes, which do not see P's threads); the signal conditions above hold, with P's own kill()
+//   among the senders (a signal to P may go to the new thread, which starts with T's mask).
 // - it is invisible to the rules: it reports nothing, hits no bound, does not end the run, and does
-//   not change whether T waits (the livelock rule's proposition; checked after applying it).
-// The cycle proviso (C3) in its breadth-first form: the step's successor must not be expanded yet
-// (its id above the state's own, as states are expanded in id order), else the state is expanded
-// fully; on every cycle of the reduced graph, the state expanded last is thus expanded fully.
+//   not take T out of a wait or from one wait to another (the livelock rule's proposition, checked
+//   after applying it). A step that starts a wait may be explored alone: a fair cycle on which T
+//   waits throughout passes no state where T does not wait.
+// The cycle proviso (C3) in its breadth-first form: the step's successors must not be expanded yet
+// (their ids above the state's own, as states are expanded in id order). When they all are states
+// found before (so trying changed nothing), the next candidate is tried, and when none is left the
+// state is expanded fully; on every cycle of the reduced graph, the state expanded last is thus
+// expanded fully. A step with several outcomes (a sendto that may lose or copy its datagram) is
+// explored with all of them or not alone.
 // The livelock analysis reads fairness off the edges; a reduced state keeps edges to nowhere for the
 // transitions it did not explore, so what is enabled where is still exact.
 import { Op, type Instr, type Model } from "../model/model.js";
-import { API_CALLS } from "../model/api.js";
+import { API_CALLS, API_ID } from "../model/api.js";
 import { successors } from "../model/control-flow.js";
 import { DefaultAction, SIGALRM, SIGCHLD, SIGSTOP, UNBLOCKABLE, defaultAction, sigbit } from "../model/signals.js";
 import {
@@ -60,6 +72,9 @@ export interface ReductionTables {
   /** likewise for bind() (datagram-steps.ts: a last close frees a port) */
   readonly mayBindFrom: readonly Uint8Array[];
   readonly handlersMayBind: boolean;
+  /** likewise for the calls that tell whether a thread was created yet (CREATE_WATCHERS) */
+  readonly mayDisturbCreateFrom: readonly Uint8Array[];
+  readonly handlersMayDisturbCreate: boolean;
   /** the signals the program's text may send, as a set */
   readonly sentSet: number;
   /** the program may call raise(): another thread of a process may signal it (or stop it) */
@@ -69,8 +84,9 @@ export interface ReductionTables {
 /** What a reduced search needs from the model, computed once. */
 export function reductionTables(model: Model): ReductionTables {
   const fns = model.functions;
-  const mayKillFrom = mayCallFrom(model, "kill");
-  const mayBindFrom = mayCallFrom(model, "bind");
+  const mayKillFrom = mayCallFrom(model, ["kill"]);
+  const mayBindFrom = mayCallFrom(model, ["bind"]);
+  const mayDisturbCreateFrom = mayCallFrom(model, CREATE_WATCHERS);
   let sentSet = 0;
   for (const sig of model.sentSignals) sentSet |= sigbit(sig);
   return {
@@ -78,13 +94,23 @@ export function reductionTables(model: Model): ReductionTables {
     handlersMayKill: model.handlers.some((h) => mayKillFrom[h]![0] === 1),
     mayBindFrom,
     handlersMayBind: model.handlers.some((h) => mayBindFrom[h]![0] === 1),
+    mayDisturbCreateFrom,
+    handlersMayDisturbCreate: model.handlers.some((h) => mayDisturbCreateFrom[h]![0] === 1),
     sentSet,
     mayRaise: fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "raise")),
   };
 }
 
-/** Per function, per instruction: whether the API call `name` can still be made from there (in it or a callee). */
-function mayCallFrom(model: Model, name: string): Uint8Array[] {
+/**
+ * What another thread of the creator's process may do that tells whether pthread_create ran yet:
+ * join a thread (ESRCH before it, a wait after), fork (the child's next thread id), end the process
+ * (the thread would never be made; returning from main calls exit).
+ */
+const CREATE_WATCHERS = ["pthread_join", "fork", "exit", "_exit"];
+const PTHREAD_CREATE = API_ID["pthread_create"]!;
+
+/** Per function, per instruction: whether one of the API calls `names` can still be made from there (in it or a callee). */
+function mayCallFrom(model: Model, names: readonly string[]): Uint8Array[] {
   const fns = model.functions;
   const tables = fns.map((f) => new Uint8Array(f.code.length + 1));
   for (let changed = true; changed;) {
@@ -92,7 +118,7 @@ function mayCallFrom(model: Model, name: string): Uint8Array[] {
     fns.forEach((f, id) => {
       const table = tables[id]!;
       for (let pc = f.code.length - 1; pc >= 0; pc--) {
-        const v = instrMayCall(f.code[pc]!, pc, name, table, tables, f.code) ? 1 : 0;
+        const v = instrMayCall(f.code[pc]!, pc, names, table, tables, f.code) ? 1 : 0;
         if (v > table[pc]!) {
           table[pc] = v;
           changed = true;
@@ -103,8 +129,8 @@ function mayCallFrom(model: Model, name: string): Uint8Array[] {
   return tables;
 }
 
-function instrMayCall(instr: Instr, pc: number, name: string, table: Uint8Array, all: readonly Uint8Array[], code: readonly Instr[]): boolean {
-  if (instr.op === Op.Syscall && API_CALLS[instr.a]!.name === name) return true;
+function instrMayCall(instr: Instr, pc: number, names: readonly string[], table: Uint8Array, all: readonly Uint8Array[], code: readonly Instr[]): boolean {
+  if (instr.op === Op.Syscall && names.includes(API_CALLS[instr.a]!.name)) return true;
   if (instr.op === Op.Call && all[instr.a]![0] === 1) return true;
   return successors(code, pc).some((next) => table[next] === 1);
 }
@@ -180,14 +206,17 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     if (b[t + T_STATE] !== TS_RUNNING) continue;
     const mask = b[t + T_MASK]!;
     const ends = threadEnds(m, t);
-    const after = ends ? mask : maskAfterPrivateStep(m, tables, p, t);
+    const creates = !ends && createsThread(m, t);
+    const after = ends || creates ? mask : maskAfterPrivateStep(m, tables, p, t);
     if (after === NOT_PRIVATE) continue;
     // the other threads of P live on beside a thread's end: they may signal P too
     if (ends) {
       if (onlyThread(m, p, t) || tables.mayRaise || mayArrive(m, tables, p, pid, stoppingSignals(m, p), killers, true)) continue;
+    } else if (creates) {
+      if (otherThreadsMayCall(m, tables.mayDisturbCreateFrom, tables.handlersMayDisturbCreate, p, t)) continue;
     } else if (!onlyThread(m, p, t)) continue;
     if (((b[t + T_PENDING]! | b[p + P_PENDING]!) & ~mask) !== 0) continue;
-    if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers, ends)) continue;
+    if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers, ends || creates)) continue;
     // a handler's return changes the mask; kill(2) of a signal P ignores reads it (signal(7): an
     // ignored signal is discarded when sent unless every thread blocks it), so none may be sent
     if (after !== mask && mayArrive(m, tables, p, pid, ignored(m, p, mask ^ after), killers)) continue;
@@ -236,6 +265,12 @@ function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, 
     }
   }
   return selfToo ? killers.count > 0 : killers.count > 1 || (killers.count === 1 && killers.only !== pid);
+}
+
+/** Whether thread t's next step is a pthread_create. */
+function createsThread(m: Machine, t: number): boolean {
+  const instr = m.instrAt(m.topFrame(t));
+  return instr.op === Op.Syscall && instr.a === PTHREAD_CREATE;
 }
 
 /** Whether thread t's next step is its end: the return of its function (not of a handler). */
@@ -311,22 +346,38 @@ function envMaySignal(m: Machine, p: number, open: number): boolean {
   return false;
 }
 
-/** Whether process q, alive, may still make the call of `from` (mayCallFrom): from any frame of a thread of its, or from a handler. */
+/** Whether process q, alive, may still make the calls of `from` (mayCallFrom): from any frame of a thread of its, or from a handler. */
 function mayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, q: number): boolean {
   const b = m.buf;
   if (b[q + P_STATE] !== PROC_ALIVE) return false;
   if (handlersMay) return true;
   for (let t = m.firstThread(q), j = b[q + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
-    if (b[t + T_STATE] === TS_EXITED) continue;
-    let f = t + T_FRAMES;
-    for (let i = b[t + T_NFRAMES]!; i > 0; i--) {
-      const fn = b[f + F_FN]!;
-      const next = f + m.frameSize(fn);
-      // a caller's frame goes on after its call returns; a frame a handler interrupted, at its pc
-      const pc = b[f + F_PC]! + (i > 1 && b[next + F_SIG] === 0 && m.model.functions[fn]!.code[b[f + F_PC]!]!.op === Op.Call ? 1 : 0);
-      if (from[fn]![pc] === 1) return true;
-      f = next;
-    }
+    if (threadMayCall(m, from, t)) return true;
+  }
+  return false;
+}
+
+/** Whether a living thread of process p other than t may still make the calls of `from`. */
+function otherThreadsMayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, p: number, t: number): boolean {
+  const b = m.buf;
+  for (let u = m.firstThread(p), j = b[p + P_NTHREADS]!; j > 0; j--, u += b[u + T_LEN]!) {
+    if (u !== t && b[u + T_STATE] !== TS_EXITED && (handlersMay || threadMayCall(m, from, u))) return true;
+  }
+  return false;
+}
+
+/** Whether thread t, not ended, may still make the calls of `from` from one of its frames. */
+function threadMayCall(m: Machine, from: readonly Uint8Array[], t: number): boolean {
+  const b = m.buf;
+  if (b[t + T_STATE] === TS_EXITED) return false;
+  let f = t + T_FRAMES;
+  for (let i = b[t + T_NFRAMES]!; i > 0; i--) {
+    const fn = b[f + F_FN]!;
+    const next = f + m.frameSize(fn);
+    // a caller's frame goes on after its call returns; a frame a handler interrupted, at its pc
+    const pc = b[f + F_PC]! + (i > 1 && b[next + F_SIG] === 0 && m.model.functions[fn]!.code[b[f + F_PC]!]!.op === Op.Call ? 1 : 0);
+    if (from[fn]![pc] === 1) return true;
+    f = next;
   }
   return false;
 }

@@ -277,7 +277,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
           // steps go down the tree of first discoveries)
           const invisible = !m.bound && reports === reportsBefore;
           known &&= r < 0 && invisible;
-          reducible &&= (stack ? r >= 0 : to > id) && invisible && waitOf(ample) === waitBefore;
+          reducible &&= (stack ? r >= 0 : to > id) && invisible && (waitBefore === -1 || waitOf(ample) === waitBefore);
         }
       }
       if (i >= width) {
