@@ -41,9 +41,11 @@
 //   processes, which do not see P's threads); the signal conditions above hold, with P's own kill()
 //   among the senders (a signal to P may go to the new thread, which starts with T's mask).
 // - it is invisible to the rules: it reports nothing, hits no bound, does not end the run, and does
-//   not take T out of a wait or from one wait to another (the livelock rule's proposition, checked
-//   after applying it). A step that starts a wait may be explored alone: a fair cycle on which T
-//   waits throughout passes no state where T does not wait.
+//   not turn one wait of T into another (the livelock rule's proposition, checked after applying
+//   it). A step that starts or ends a wait may be explored alone: no other agent disables it, so T
+//   can step at every state until it takes it, and a fair cycle through the state takes it
+//   (LANGUAGE.md §4, fairness (1)): T does not wait throughout such a cycle, and whether any other
+//   thread waits the step does not change.
 // The cycle proviso (C3) in its breadth-first form: the step's successors must not be expanded yet
 // (their ids above the state's own, as states are expanded in id order). When they all are states
 // found before (so trying changed nothing), the next candidate is tried, and when none is left the

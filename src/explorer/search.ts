@@ -125,6 +125,14 @@ function expansionOrder(n: number, ample: number, width: number, order: SwarmOrd
   return out;
 }
 
+/**
+ * Whether a private step of a thread keeps the livelock rule's proposition: it may start a wait or
+ * end one, not turn one wait into another (reduction.ts).
+ */
+function sameWait(before: number, after: number): boolean {
+  return before === -1 || after === -1 || before === after;
+}
+
 /** a transition that ended its run (Machine.dead): no successor */
 const DEAD = -2;
 
@@ -277,7 +285,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
           // steps go down the tree of first discoveries)
           const invisible = !m.bound && reports === reportsBefore;
           known &&= r < 0 && invisible;
-          reducible &&= (stack ? r >= 0 : to > id) && invisible && (waitBefore === -1 || waitOf(ample) === waitBefore);
+          reducible &&= (stack ? r >= 0 : to > id) && invisible && sameWait(waitBefore, waitOf(ample));
         }
       }
       if (i >= width) {
