@@ -136,3 +136,23 @@ export function runSpin(name: string, promela: string, opts: SpinOptions): SpinR
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * SPIN's fastest translate-compile-run for a small model, as a user checking it once would run it:
+ * spin -a, gcc -O0 (no optimisation: the compile dominates), ./pan with its default hash table;
+ * wall time in ms, or null when a stage fails.
+ */
+export function spinFastestMs(promela: string, gccFlags: readonly string[] = [], timeoutMs = 60_000): number | null {
+  if (!spinInstalled()) return null;
+  const dir = mkdtempSync(join(tmpdir(), "ipcheck-spin-"));
+  try {
+    writeFileSync(join(dir, "model.pml"), promela);
+    const start = process.hrtime.bigint();
+    if (!run("spin", ["-a", "model.pml"], dir, timeoutMs).ok) return null;
+    if (!run("gcc", ["-O0", "-DSAFETY", ...gccFlags, "-o", "pan", "pan.c"], dir, timeoutMs).ok) return null;
+    if (!run("./pan", ["-m100000"], dir, timeoutMs).ok) return null;
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
