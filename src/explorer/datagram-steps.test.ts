@@ -32,6 +32,32 @@ function expectSame(body: string, expected: string): SearchResult {
   return reduced;
 }
 
+/**
+ * A parent and a child, each with an AF_INET datagram socket: the parent runs `setup`, hands the
+ * child a byte over a pipe and then runs `step`; the child, once it has the byte, runs `check`. Right
+ * after the hand-over the parent's step and the child's check are both next.
+ */
+function handedOver(setup: string, step: string, check: string): string {
+  return `
+      export const options: CheckOptions = { netFaults: [] };
+      export function main(): void {
+        const [r, w] = pipe();
+        const pid = fork();
+        if (pid === 0) {
+          const fd = socket(AF_INET, SOCK_DGRAM);
+          read(r, 1);
+          ${check}
+          _exit(0);
+        }
+        const fd = socket(AF_INET, SOCK_DGRAM);
+        ${setup}
+        write(w, "k");
+        ${step}
+        write(1, "done\\n");
+        waitpid(pid);
+      }`;
+}
+
 describe("partial-order reduction over datagram calls", () => {
   it("explores receives of queued datagrams, sends and closes alone: a request and its reply over a lossy network", () => {
     const { full, reduced } = both(`
@@ -136,23 +162,7 @@ describe("partial-order reduction over datagram calls", () => {
 
   it("keeps a send from an unbound socket ordered with a bind elsewhere: it takes an ephemeral port", () => {
     // the parent's send takes port 32768 unless the child bound it first
-    expectSame(`
-      export const options: CheckOptions = { netFaults: [] };
-      export function main(): void {
-        const [r, w] = pipe();
-        const pid = fork();
-        if (pid === 0) {
-          const fd = socket(AF_INET, SOCK_DGRAM);
-          read(r, 1);
-          assert(bind(fd, 32768) !== 0, "the child bound port 32768");
-          _exit(0);
-        }
-        const fd = socket(AF_INET, SOCK_DGRAM);
-        write(w, "k");
-        sendto(fd, "x", 5000);
-        write(1, "sent\\n");
-        waitpid(pid);
-      }`, "the child bound port 32768");
+    expectSame(handedOver("", `sendto(fd, "x", 5000);`, `assert(bind(fd, 32768) !== 0, "the child bound port 32768");`), "the child bound port 32768");
   });
 
   it("keeps two sends from one socket held by two processes ordered both ways: they travel one way, in order", () => {
@@ -200,23 +210,6 @@ describe("partial-order reduction over datagram calls", () => {
   });
 
   it("keeps the last close of a bound socket ordered with a bind of its port elsewhere", () => {
-    expectSame(`
-      export const options: CheckOptions = { netFaults: [] };
-      export function main(): void {
-        const [r, w] = pipe();
-        const pid = fork();
-        if (pid === 0) {
-          const fd = socket(AF_INET, SOCK_DGRAM);
-          read(r, 1);
-          assert(bind(fd, 5000) === 0, "the port was still taken");
-          _exit(0);
-        }
-        const fd = socket(AF_INET, SOCK_DGRAM);
-        bind(fd, 5000);
-        write(w, "k");
-        close(fd);
-        write(1, "closed\\n");
-        waitpid(pid);
-      }`, "the port was still taken");
+    expectSame(handedOver("bind(fd, 5000);", "close(fd);", `assert(bind(fd, 5000) === 0, "the port was still taken");`), "the port was still taken");
   });
 });
