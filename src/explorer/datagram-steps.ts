@@ -23,8 +23,10 @@
 //   only for a port below the ephemeral range (or none) while no other process may still call
 //   bind(). Object ids are renumbered in creation order (canonical.ts), so freeing the socket's
 //   objects commutes with another's creating some.
-// AF_UNIX datagram sockets' sendto and close are left out: a sendto to a path fails where no socket
-// is bound (or a closed one), so a close there would be seen by a sender.
+// AF_UNIX datagram sockets' sendto and close are left out: a datagram sent to a path is queued at
+// once (unix(7)), so the receiver's next receive (a time-out or not) and the order of others' sends
+// to the same socket tell whether it came yet; a closed AF_UNIX socket keeps its path, which a
+// sendto or a bind elsewhere sees.
 import type { Instr } from "../model/model.js";
 import { AF_INET, SOCK_DGRAM } from "../model/constants.js";
 import { K_DGRAM, OB_LEN, OB_KIND } from "./state-layout.js";
