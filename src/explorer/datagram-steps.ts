@@ -31,10 +31,9 @@ import type { Instr } from "../model/model.js";
 import { AF_INET, SOCK_DGRAM } from "../model/constants.js";
 import { K_DGRAM, OB_LEN, OB_KIND } from "./state-layout.js";
 import type { Machine } from "./machine.js";
-import { FILE_TARGET, fdEntry } from "./semantics/descriptors.js";
+import { descriptorsOpenOn } from "./semantics/descriptors.js";
 import { EPHEMERAL_FIRST, S_ADDR, S_COUNT, S_DOMAIN, S_TYPE, socketOf } from "./semantics/sockets.js";
 import { D_DUPLICATED, D_FROM, duplicatedAtSend, earlyFaults } from "./semantics/network.js";
-import { findObject } from "./kernel.js";
 
 /** The datagram calls below, by API name: 1 recv/recvfrom, 2 sendto, 3 close. */
 const RECEIVE = 1;
@@ -54,32 +53,15 @@ export function privateDatagramCall(m: Machine, p: number, f: number, instr: Ins
   if (sock === null) return NOT_PRIVATE_CALL;
   const b = m.buf;
   if (b[sock.s + S_TYPE] !== SOCK_DGRAM) return NOT_PRIVATE_CALL;
-  if (kind === RECEIVE) return b[sock.s + S_COUNT]! > 0 && descriptorsOn(m, sock.id, p) === 0 ? PRIVATE_CALL : NOT_PRIVATE_CALL;
+  if (kind === RECEIVE) return b[sock.s + S_COUNT]! > 0 && descriptorsOpenOn(m, sock.id, p) === 0 ? PRIVATE_CALL : NOT_PRIVATE_CALL;
   if (b[sock.s + S_DOMAIN] !== AF_INET) return NOT_PRIVATE_CALL;
   const port = b[sock.s + S_ADDR]!;
   if (kind === SEND) {
-    return port !== -1 && earlyFaults(m) && descriptorsOn(m, sock.id, p) === 0 && !copyMayCome(m, port) ? PRIVATE_CALL : NOT_PRIVATE_CALL;
+    return port !== -1 && earlyFaults(m) && descriptorsOpenOn(m, sock.id, p) === 0 && !copyMayCome(m, port) ? PRIVATE_CALL : NOT_PRIVATE_CALL;
   }
   // close: while another descriptor opens the socket it stays; else its port is freed
-  if (descriptorsOn(m, sock.id, -1) > 1) return PRIVATE_CALL;
+  if (descriptorsOpenOn(m, sock.id) > 1) return PRIVATE_CALL;
   return port < EPHEMERAL_FIRST ? PRIVATE_UNLESS_BIND : NOT_PRIVATE_CALL;
-}
-
-/** Descriptors open on socket `id` in the processes other than `except` (-1: in all). */
-function descriptorsOn(m: Machine, id: number, except: number): number {
-  const L = m.layout;
-  const b = m.buf;
-  let n = 0;
-  for (let q = m.firstProc(), i = m.nproc(); i > 0; i--, q = m.nextProc(q)) {
-    if (q === except) continue;
-    for (let fd = 0; fd < L.fds; fd++) {
-      const e = fdEntry(m, q, fd);
-      if (e === null || e <= 0) continue;
-      const file = findObject(m, e);
-      if (file >= 0 && b[file + FILE_TARGET] === id) n++;
-    }
-  }
-  return n;
 }
 
 /** Whether the network may still copy a datagram in flight from `port` (a copy made in flight, network.ts). */

@@ -66,17 +66,21 @@ import { TRANSITION_WORDS, TransitionKind, type Machine } from "./machine.js";
 import { fdEntry, isStdout } from "./semantics/descriptors.js";
 import { DATAGRAM_CALLS, PRIVATE_CALL, PRIVATE_UNLESS_BIND, privateDatagramCall } from "./datagram-steps.js";
 
+/** Where some API calls can still be made (mayCallFrom). */
+export interface CallReach {
+  /** per function, per instruction: one of the calls can still be made from there (in it or a callee) */
+  readonly from: readonly Uint8Array[];
+  /** some handler may make one: any living process (any thread) may */
+  readonly handlers: boolean;
+}
+
 export interface ReductionTables {
-  /** per function, per instruction: a kill() can still be executed from there (in it or a callee) */
-  readonly mayKillFrom: readonly Uint8Array[];
-  /** some handler may call kill(): any living process may signal another */
-  readonly handlersMayKill: boolean;
-  /** likewise for bind() (datagram-steps.ts: a last close frees a port) */
-  readonly mayBindFrom: readonly Uint8Array[];
-  readonly handlersMayBind: boolean;
-  /** likewise for the calls that tell whether a thread was created yet (CREATE_WATCHERS) */
-  readonly mayDisturbCreateFrom: readonly Uint8Array[];
-  readonly handlersMayDisturbCreate: boolean;
+  /** kill(): who may still signal whom */
+  readonly kill: CallReach;
+  /** bind() (datagram-steps.ts: a last close frees a port) */
+  readonly bind: CallReach;
+  /** the calls that tell whether a thread was created yet (CREATE_WATCHERS) */
+  readonly createWatchers: CallReach;
   /** the signals the program's text may send, as a set */
   readonly sentSet: number;
   /** the program may call raise(): another thread of a process may signal it (or stop it) */
@@ -86,18 +90,12 @@ export interface ReductionTables {
 /** What a reduced search needs from the model, computed once. */
 export function reductionTables(model: Model): ReductionTables {
   const fns = model.functions;
-  const mayKillFrom = mayCallFrom(model, ["kill"]);
-  const mayBindFrom = mayCallFrom(model, ["bind"]);
-  const mayDisturbCreateFrom = mayCallFrom(model, CREATE_WATCHERS);
   let sentSet = 0;
   for (const sig of model.sentSignals) sentSet |= sigbit(sig);
   return {
-    mayKillFrom,
-    handlersMayKill: model.handlers.some((h) => mayKillFrom[h]![0] === 1),
-    mayBindFrom,
-    handlersMayBind: model.handlers.some((h) => mayBindFrom[h]![0] === 1),
-    mayDisturbCreateFrom,
-    handlersMayDisturbCreate: model.handlers.some((h) => mayDisturbCreateFrom[h]![0] === 1),
+    kill: mayCallFrom(model, ["kill"]),
+    bind: mayCallFrom(model, ["bind"]),
+    createWatchers: mayCallFrom(model, CREATE_WATCHERS),
     sentSet,
     mayRaise: fns.some((f) => f.code.some((i) => i.op === Op.Syscall && API_CALLS[i.a]!.name === "raise")),
   };
@@ -111,8 +109,8 @@ export function reductionTables(model: Model): ReductionTables {
 const CREATE_WATCHERS = ["pthread_join", "fork", "exit", "_exit"];
 const PTHREAD_CREATE = API_ID["pthread_create"]!;
 
-/** Per function, per instruction: whether one of the API calls `names` can still be made from there (in it or a callee). */
-function mayCallFrom(model: Model, names: readonly string[]): Uint8Array[] {
+/** Per function, per instruction: whether one of the API calls `names` can still be made from there (in it or a callee); and from a handler. */
+function mayCallFrom(model: Model, names: readonly string[]): CallReach {
   const fns = model.functions;
   const tables = fns.map((f) => new Uint8Array(f.code.length + 1));
   for (let changed = true; changed;) {
@@ -128,7 +126,7 @@ function mayCallFrom(model: Model, names: readonly string[]): Uint8Array[] {
       }
     });
   }
-  return tables;
+  return { from: tables, handlers: model.handlers.some((h) => tables[h]![0] === 1) };
 }
 
 function instrMayCall(instr: Instr, pc: number, names: readonly string[], table: Uint8Array, all: readonly Uint8Array[], code: readonly Instr[]): boolean {
@@ -183,7 +181,7 @@ function maskAfterPrivateStep(m: Machine, tables: ReductionTables, p: number, t:
       const call = DATAGRAM_CALLS.get(name);
       if (call === undefined) return NOT_PRIVATE;
       const kind = privateDatagramCall(m, p, f, instr, call);
-      if (kind === PRIVATE_CALL || (kind === PRIVATE_UNLESS_BIND && !othersMayCall(m, tables.mayBindFrom, tables.handlersMayBind, p))) return b[t + T_MASK]!;
+      if (kind === PRIVATE_CALL || (kind === PRIVATE_UNLESS_BIND && !othersMayCall(m, tables.bind, p))) return b[t + T_MASK]!;
       return NOT_PRIVATE;
     }
     default:
@@ -215,7 +213,7 @@ export function ampleCandidate(m: Machine, tables: ReductionTables, trans: Int32
     if (ends) {
       if (onlyThread(m, p, t) || tables.mayRaise || mayArrive(m, tables, p, pid, stoppingSignals(m, p), killers, true)) continue;
     } else if (creates) {
-      if (otherThreadsMayCall(m, tables.mayDisturbCreateFrom, tables.handlersMayDisturbCreate, p, t)) continue;
+      if (otherThreadsMayCall(m, tables.createWatchers, p, t)) continue;
     } else if (!onlyThread(m, p, t)) continue;
     if (((b[t + T_PENDING]! | b[p + P_PENDING]!) & ~mask) !== 0) continue;
     if (mayArrive(m, tables, p, pid, dangerous(m, p, mask), killers, ends || creates)) continue;
@@ -260,7 +258,7 @@ function mayArrive(m: Machine, tables: ReductionTables, p: number, pid: number, 
   if (!killers.known) {
     killers.known = true;
     for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
-      if (mayCall(m, tables.mayKillFrom, tables.handlersMayKill, q)) {
+      if (mayCall(m, tables.kill, q)) {
         killers.count++;
         killers.only = b[q + P_PID]!;
       }
@@ -348,22 +346,22 @@ function envMaySignal(m: Machine, p: number, open: number): boolean {
   return false;
 }
 
-/** Whether process q, alive, may still make the calls of `from` (mayCallFrom): from any frame of a thread of its, or from a handler. */
-function mayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, q: number): boolean {
+/** Whether process q, alive, may still make the calls of `reach`: from any frame of a thread of its, or from a handler. */
+function mayCall(m: Machine, reach: CallReach, q: number): boolean {
   const b = m.buf;
   if (b[q + P_STATE] !== PROC_ALIVE) return false;
-  if (handlersMay) return true;
+  if (reach.handlers) return true;
   for (let t = m.firstThread(q), j = b[q + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
-    if (threadMayCall(m, from, t)) return true;
+    if (threadMayCall(m, reach.from, t)) return true;
   }
   return false;
 }
 
-/** Whether a living thread of process p other than t may still make the calls of `from`. */
-function otherThreadsMayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, p: number, t: number): boolean {
+/** Whether a living thread of process p other than t may still make the calls of `reach`. */
+function otherThreadsMayCall(m: Machine, reach: CallReach, p: number, t: number): boolean {
   const b = m.buf;
   for (let u = m.firstThread(p), j = b[p + P_NTHREADS]!; j > 0; j--, u += b[u + T_LEN]!) {
-    if (u !== t && b[u + T_STATE] !== TS_EXITED && (handlersMay || threadMayCall(m, from, u))) return true;
+    if (u !== t && b[u + T_STATE] !== TS_EXITED && (reach.handlers || threadMayCall(m, reach.from, u))) return true;
   }
   return false;
 }
@@ -384,11 +382,11 @@ function threadMayCall(m: Machine, from: readonly Uint8Array[], t: number): bool
   return false;
 }
 
-/** Whether a living process other than p may still make the call of `from`. */
-function othersMayCall(m: Machine, from: readonly Uint8Array[], handlersMay: boolean, p: number): boolean {
+/** Whether a living process other than p may still make the calls of `reach`. */
+function othersMayCall(m: Machine, reach: CallReach, p: number): boolean {
   const b = m.buf;
   for (let q = m.firstProc(), i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
-    if (q !== p && mayCall(m, from, handlersMay, q)) return true;
+    if (q !== p && mayCall(m, reach, q)) return true;
   }
   return false;
 }

@@ -118,10 +118,15 @@ function stepIndex(trans: Int32Array, n: number, pid: number, tid: number): numb
   return -1;
 }
 
-/** The order in which a state's n transitions are explored: the ample set's first (when ample ≥ 0), the others after, shuffled for a swarm member. */
-function expansionOrder(n: number, ample: number, width: number, order: SwarmOrder | null, out: Int32Array): Int32Array {
+/**
+ * The order in which a state's n transitions are explored: the ample set's first (when ample ≥ 0),
+ * the others after, shuffled for a swarm member; `identity` holds 0, 1, 2, ... (no ample set), `out`
+ * is written for an ample set.
+ */
+function expansionOrder(n: number, ample: number, width: number, order: SwarmOrder | null, identity: Int32Array, out: Int32Array): Int32Array {
   if (order) return order.shuffle(n, ample, width);
-  for (let i = 0; i < n; i++) out[i] = ample < 0 ? i : i < width ? ample + i : i < ample + width ? i - width : i;
+  if (ample < 0) return identity;
+  for (let i = 0; i < n; i++) out[i] = i < width ? ample + i : i < ample + width ? i - width : i;
   return out;
 }
 
@@ -190,7 +195,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const por = options.por !== false ? reductionTables(model) : null;
   const waitCtx = por ? waitContext(model) : null;
   const waitOf = (k: number): number => waitSignature(m, waitCtx!, trans[k * TRANSITION_WORDS + 1]!, trans[k * TRANSITION_WORDS + 2]!);
-  const identity = new Int32Array(MAX_TRANSITIONS);
+  const identity = Int32Array.from({ length: MAX_TRANSITIONS }, (_, i) => i);
+  const reordered = new Int32Array(MAX_TRANSITIONS);
   // the successors of the ample set's transitions, kept until the set is decided
   const outcomes = new Int32Array(MAX_TRANSITIONS);
   let reducedStates = 0;
@@ -253,7 +259,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     // whether they all found states known already, so that trying another private step changes nothing
     let reducible = ample >= 0;
     let known = true;
-    let mapping = expansionOrder(n, ample, width, order, identity);
+    let mapping = expansionOrder(n, ample, width, order, identity, reordered);
     for (let i = 0; i < n; i++) {
       const k = mapping[i]!;
       m.load(parent, len);
@@ -303,7 +309,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         width = ample >= 0 ? stepOutcomes(trans, live, ample) : 0;
         if (ample >= 0) waitBefore = waitOf(ample);
         reducible = ample >= 0;
-        mapping = expansionOrder(n, ample, width, order, identity);
+        mapping = expansionOrder(n, ample, width, order, identity, reordered);
         i = -1;
         continue;
       }

@@ -66,6 +66,20 @@ function references(m: Machine, file: number): number {
   return n;
 }
 
+/** How many descriptors of the processes other than `except` (-1: of all) name a description of `target`. */
+export function descriptorsOpenOn(m: Machine, target: number, except = -1): number {
+  const L = m.layout;
+  let n = 0;
+  for (let q = m.firstProc(), i = m.nproc(); i > 0; i--, q = m.nextProc(q)) {
+    if (q === except) continue;
+    for (let fd = 0; fd < L.fds; fd++) {
+      const id = m.buf[q + L.fdsAt + fd]!;
+      if (id > 0 && m.buf[findObject(m, id) + FILE_TARGET] === target) n++;
+    }
+  }
+  return n;
+}
+
 /** Descriptors open on `target`, for reading and for writing, over all live processes. */
 export function endsOf(m: Machine, target: number): { readers: number; writers: number } {
   const L = m.layout;
