@@ -213,6 +213,18 @@ ${end}}`;
     expect(texts(usual)).not.toContain("local work (its thread's own values only)");
   });
 
+  it("--no-signal-wait-merge enters pause() in a step of its own: the same findings, more states", () => {
+    const { usual, other } = sameFindingsMoreStates(join(import.meta.dirname, "..", "examples", "signals", "pause-lost-wakeup.ts"), "--no-signal-wait-merge");
+    const texts = (r: { findings: { trace: { text: string; effect: unknown }[] }[] }) => r.findings.flatMap((f) => f.trace.map((st) => `${st.text}: ${String(st.effect)}`));
+    // both traces end with the parent in pause(): entered by a step of the run, or by the trace's last step
+    expect(texts(other).at(-1)).toMatch(/^pause\(\): .*pid 1 waits in pause\(\)/);
+    expect(texts(usual).at(-1)).toMatch(/^pause\(\): .*pid 1 waits in pause\(\)/);
+  });
+
+  it("--no-zombie-compaction keeps each zombie's own pid: the same findings, more states", () => {
+    sameFindingsMoreStates(write("storm-zombies.ts", stormSource(3)), "--no-zombie-compaction");
+  });
+
   it("--swarm i/n: member 1 checks as usual, the others depth-first and say so; a bad member is a usage error", () => {
     const storm = write("storm-swarm.ts", stormSource(2, `  assert(count === 4, "every signal counted");\n`));
     const run = (...flags: string[]) => ipcheck("--format", "json", ...flags, storm);

@@ -215,3 +215,119 @@ export function main(): void {
   ${threads ? tEnd : cEnd}
 }
 `);
+
+// Random programs that wait for signals (pause() and sigsuspend(): semantics/signals.ts enters them
+// with the signal they take): handlers installed with signal() or sigaction() (masks, SA_RESETHAND)
+// or signals ignored, a mask set before forking, children (or a thread) sending signals, and the
+// parent waiting with pause(), sigsuspend() of a random mask, once or in a loop on a flag; for the
+// law that entering the wait with its signal finds what entering it in a step of its own finds.
+const waitSig = fc.constantFrom("SIGUSR1", "SIGUSR2", "SIGTERM", "SIGCHLD");
+const waitSet = fc.subarray(["SIGUSR1", "SIGUSR2", "SIGTERM"]).map((sigs) => sigs.reduce((set, s) => `sigaddset(${set}, ${s})`, "sigemptyset()"));
+const disposition = fc.oneof(
+  fc.tuple(fc.constantFrom("SIGUSR1", "SIGUSR2"), fc.constantFrom("onSig", "onOther")).map(([s, h]) => `signal(${s}, ${h});`),
+  fc.tuple(fc.constantFrom("SIGUSR1", "SIGUSR2", "SIGTERM"), waitSet, fc.constantFrom("0", "SA_RESETHAND", "SA_RESTART")).map(
+    ([s, mask, flags]) => `sigaction(${s}, { handler: onSig, mask: ${mask}, flags: ${flags} });`,
+  ),
+  fc.constantFrom("signal(SIGUSR2, SIG_IGN);", "signal(SIGCHLD, onOther);"),
+);
+const sender = fc.array(waitSig.map((s) => `kill(getppid(), ${s});`), { minLength: 1, maxLength: 2 });
+const waiter = fc.tuple(fc.constantFrom("pause();", "sigsuspend(old);", "sigsuspend(SET);"), fc.constantFrom("once", "loop", "twice")).map(([call, how]) =>
+  how === "once" ? call : how === "twice" ? `${call} ${call}` : `while (flag === 0) { ${call} }`,
+);
+
+export const signalWaitProgramArbitrary = fc
+  .record({
+    dispositions: fc.array(disposition, { minLength: 1, maxLength: 3 }),
+    blocked: waitSet,
+    set: waitSet,
+    children: fc.array(sender, { minLength: 1, maxLength: 2 }),
+    wait: waiter,
+    thread: fc.boolean(),
+    checks: fc.constantFrom("", "assert(count < 2, \"count \" + String(count));", "assert(flag === 1, \"woken by onSig\");"),
+  })
+  .map(({ dispositions, blocked, set, children, wait, thread, checks }) => `import {
+  signal, sigaction, sigprocmask, sigsuspend, sigemptyset, sigaddset, pause, kill, getpid, getppid, fork, wait, _exit,
+  pthread_create, pthread_join, assert, SIGUSR1, SIGUSR2, SIGTERM, SIGCHLD, SIG_BLOCK, SIG_IGN, SA_RESETHAND, SA_RESTART,
+} from "ipcheck";
+
+let flag = 0;
+let count = 0;
+const SET = ${set};
+
+function onSig(signum: number): void {
+  flag = 1;
+  count++;
+}
+
+function onOther(signum: number): void {
+  count++;
+}
+
+let old = sigemptyset();
+
+function waiter(arg: number): void {
+  ${wait}
+}
+
+export function main(): void {
+  ${dispositions.join("\n  ")}
+  old = sigprocmask(SIG_BLOCK, ${blocked});
+${children.map((body) => `  if (fork() === 0) {\n    ${body.join(" ")}\n    _exit(0);\n  }`).join("\n")}
+  ${thread ? "const t = pthread_create(waiter, 0);\n  kill(getpid(), SIGUSR1);\n  pthread_join(t);" : "waiter(0);"}
+  ${checks}
+${children.map(() => "  wait();").join("\n")}
+}
+`);
+
+// Random programs whose children end in some order and are reaped in another (zombies.ts compacts
+// the zombies' pids where no one may name them): children that exit with a status, signal their
+// parent first or not; a parent that keeps their pids or not, reaps with wait(), waitpid() of one
+// child or WNOHANG polls, reads wstatus(), kills a child that may be gone (ESRCH), or keeps its own
+// pid for the children to compare with getppid().
+const childEndStmt = fc.constantFrom("_exit(0);", "_exit(1);", "kill(getppid(), SIGUSR1); _exit(0);", "_exit(2);");
+const reapAny = [
+  "wait();",
+  "wait(); assert(wstatus() !== 2, \"a child exited with 2\");",
+  "while (waitpid(-1, WNOHANG) === 0) {}",
+  "if (got > 0) { wait(); }",
+];
+const reapNamed = [
+  "last = wait();",
+  "waitpid(pids[0]);",
+  "waitpid(pids[1]);",
+  "if (kill(pids[0], 0) === -1) { gone++; }",
+  "if (kill(pids[1], 0) === -1) { gone++; }",
+  "assert(last !== pids[1], \"reaped the second child\");",
+];
+
+export const zombieProgramArbitrary = fc
+  .record({
+    children: fc.array(childEndStmt, { minLength: 2, maxLength: 3 }),
+    keepsPids: fc.boolean(),
+    keepsOwn: fc.boolean(),
+    handler: fc.boolean(),
+  })
+  .chain((r) => fc.array(fc.constantFrom(...reapAny, ...(r.keepsPids ? reapNamed : [])), { minLength: 1, maxLength: 4 }).map((reaps) => ({ ...r, reaps })))
+  .map(({ children, keepsPids, reaps, keepsOwn, handler }) => `import {
+  fork, wait, waitpid, wstatus, kill, getpid, getppid, signal, _exit, assert, SIGUSR1, WNOHANG,
+} from "ipcheck";
+
+let got = 0;
+let gone = 0;
+let last = 0;
+let me = 0;
+const pids = [0, 0, 0];
+
+function onUsr1(signum: number): void {
+  got++;
+}
+
+export function main(): void {
+  ${handler ? "signal(SIGUSR1, onUsr1);" : ""}
+  ${keepsOwn ? "me = getpid();" : ""}
+${children.map((end, i) => `  ${keepsPids ? `pids[${i}] = fork();\n  if (pids[${i}] === 0) {` : "if (fork() === 0) {"}\n    ${keepsOwn ? "assert(getppid() === me, \"my parent\");" : ""}\n    ${end}\n  }`).join("\n")}
+  ${reaps.join("\n  ")}
+  assert(gone < 2, "two children gone");
+  ${children.map(() => "waitpid(-1, WNOHANG);").join(" ")}
+}
+`);

@@ -3,7 +3,7 @@
 // concretely without a hitch.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { datagramProgramArbitrary, livelockProgramArbitrary, programArbitrary } from "./program-generator.js";
+import { datagramProgramArbitrary, livelockProgramArbitrary, programArbitrary, signalWaitProgramArbitrary, zombieProgramArbitrary } from "./program-generator.js";
 import { modelOf, TEST_SETTINGS } from "./check-source.js";
 import { parseProgram } from "../src/parser/parse.js";
 import { checkModel } from "../src/cli/check-file.js";
@@ -107,6 +107,46 @@ describe("generated programs", () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("waiting for signals, find the same findings with pause() and sigsuspend() entered with the signal they take as in a step of their own", () => {
+    let deadlocks = 0;
+    let fewer = 0;
+    fc.assert(
+      fc.property(fc.oneof(signalWaitProgramArbitrary, programArbitrary), (source) => {
+        const model = modelOf(source);
+        const merged = reducedAgrees(model);
+        const own = reducedAgrees({ ...model, options: { ...model.options, mergeSignalWaits: false } });
+        if (!merged || !own) return;
+        expect(findingKeys(merged)).toEqual(findingKeys(own));
+        // not always fewer: a state at the call with several signals to take stands for a thread
+        // inside it too, which takes any of them, where one entered with them pending takes the lowest
+        if (merged.states < own.states) fewer++;
+        if (merged.findings.some((f) => f.raw.rule === "deadlock")) deadlocks++;
+      }),
+      { numRuns: 120 },
+    );
+    // the generator's point: waits that can end stuck, and the rules that read the mask a thread waits with
+    expect(deadlocks).toBeGreaterThan(5);
+    expect(fewer).toBeGreaterThan(20);
+  });
+
+  it("ending children in any order, find the same findings with zombies compacted as with their own pids, in no more states", () => {
+    let compacted = 0;
+    fc.assert(
+      fc.property(fc.oneof(zombieProgramArbitrary, programArbitrary), (source) => {
+        const model = modelOf(source);
+        const own = reducedAgrees({ ...model, options: { ...model.options, compactZombies: false } });
+        const compact = reducedAgrees(model);
+        if (!compact || !own) return;
+        expect(findingKeys(compact)).toEqual(findingKeys(own));
+        expect(compact.states).toBeLessThanOrEqual(own.states);
+        if (compact.states < own.states) compacted++;
+      }),
+      { numRuns: 120 },
+    );
+    // the generator's point: programs where the compaction merges states
+    expect(compacted).toBeGreaterThan(10);
   });
 
   it("explore the same states whether states are stored whole or as interned components", () => {

@@ -27,6 +27,10 @@ export interface CheckSettings {
   readonly faultReduction?: boolean;
   /** local work joined to the next step (on unless false: ModelOptions.mergeLocalWork) */
   readonly localMerge?: boolean;
+  /** pause() and sigsuspend() entered with the signal they take (on unless false: ModelOptions.mergeSignalWaits) */
+  readonly signalWaitMerge?: boolean;
+  /** zombies take the lowest pids no one may still name (on unless false: ModelOptions.compactZombies) */
+  readonly zombieCompaction?: boolean;
   /** symmetry reduction of interchangeable processes (off unless true) */
   readonly symmetry?: boolean;
   /** hash compaction: fingerprints instead of states (off unless true) */
@@ -58,6 +62,8 @@ export function checkModel(checked: Model, settings: CheckSettings, started = se
   const off: Partial<Model["options"]> = {
     ...(settings.faultReduction === false ? { earlyNetFaults: false } : {}),
     ...(settings.localMerge === false ? { mergeLocalWork: false } : {}),
+    ...(settings.signalWaitMerge === false ? { mergeSignalWaits: false } : {}),
+    ...(settings.zombieCompaction === false ? { compactZombies: false } : {}),
   };
   const model = Object.keys(off).length > 0 ? { ...checked, options: { ...checked.options, ...off } } : checked;
   const result = search(model, {
@@ -104,7 +110,7 @@ function buildFinding(model: Model, result: SearchResult, found: FoundFinding): 
   if (found.loop) path.push(...found.loop);
   if (result.symmetric) path = realPath(model, path);
   path = [...fewerSwitches(model, path.slice(0, prefix)), ...path.slice(prefix)];
-  const replayed = replay(model, path);
+  const replayed = replay(model, path, true, found.transition < 0 && !found.loop);
   let raw = found.raw;
   if (found.transition >= 0 && found.next < 0) {
     raw = replayed.findings.find((f) => f.rule === raw.rule && f.key === raw.key) ?? raw;

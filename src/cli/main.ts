@@ -40,6 +40,8 @@ interface CliOptions {
   symmetry?: boolean;
   faultReduction: boolean;
   localMerge: boolean;
+  signalWaitMerge: boolean;
+  zombieCompaction: boolean;
   hashCompact?: boolean;
   swarm?: { index: number; count: number };
   config: boolean;
@@ -132,6 +134,8 @@ function program(onCheck: (files: string[], opts: CliOptions) => Promise<void>):
     .option("--compile", "run the steps' local work as compiled JavaScript, not through the interpreter (for comparison; the states and findings are the same)")
     .option("--no-fault-reduction", "decide network losses and copies while datagrams are in flight, and keep them in sending order: no early decisions (for comparison; the findings are the same)")
     .option("--no-local-merge", "make each local instruction a step of its own, instead of joining local work to the next step (for comparison; the findings are the same)")
+    .option("--no-signal-wait-merge", "enter pause() and sigsuspend() in a step of their own, instead of with the signal that ends the wait (for comparison; the findings are the same)")
+    .option("--no-zombie-compaction", "keep each zombie's own pid, instead of the lowest pid no one may still name (for comparison; the findings are the same)")
     .option("--symmetry", "symmetry reduction: sibling processes running the same code are interchangeable (no livelock analysis then)")
     .option("--hash-compact", "keep 64-bit fingerprints of states, not the states: far less memory, a tiny chance of a missed state (no livelock analysis then)")
     .option("--swarm <i/n>", "be member i of n diversified searches (a CI matrix): member 1 searches as usual, the others depth-first, each in its own order (no livelock analysis then)", swarmValue)
@@ -260,6 +264,8 @@ async function checkCommand(args: string[], opts: CliOptions, host: RunHost): Pr
     symmetry: opts.symmetry,
     faultReduction: opts.faultReduction,
     localMerge: opts.localMerge,
+    signalWaitMerge: opts.signalWaitMerge,
+    zombieCompaction: opts.zombieCompaction,
     hashCompact: opts.hashCompact,
     swarm: opts.swarm,
     options,

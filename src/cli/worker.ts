@@ -17,6 +17,8 @@ export interface Job {
   readonly symmetry?: boolean;
   readonly faultReduction?: boolean;
   readonly localMerge?: boolean;
+  readonly signalWaitMerge?: boolean;
+  readonly zombieCompaction?: boolean;
   readonly hashCompact?: boolean;
   readonly swarm?: SwarmMember;
   readonly options: CheckOptionsInput;

@@ -15,12 +15,13 @@
 // A part that passes holds a fair cycle: reported with a lasso trace (prefix, then the loop).
 import { Op, type Instr, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
-import { P_NTHREADS, P_PID, P_STATE, PROC_ALIVE, T_LEN, T_MASK, T_STATE, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP } from "./state-layout.js";
+import { P_NTHREADS, P_PID, P_STATE, PROC_ALIVE, T_LEN, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP } from "./state-layout.js";
 import { Machine, TRANSITION_WORDS, TransitionKind } from "./machine.js";
 import type { VisitedSet } from "./visited-set.js";
 import { lineOf, spanText } from "../model/span.js";
 import { sigbit } from "../model/signals.js";
 import { SA_RESTART } from "../model/constants.js";
+import { maskWhileWaiting, waitState } from "./semantics/signals.js";
 import { grown } from "./grow.js";
 
 /** Agents: who takes an edge. 0: nobody fair (environment, spurious wake-up, network fault). */
@@ -162,7 +163,8 @@ function waits(m: Machine, loops: Loop[][], pid: number, tid: number, handlerWri
   if (p < 0 || m.buf[p + P_STATE] !== PROC_ALIVE) return null;
   const t = m.findThread(p, tid);
   if (t < 0) return null;
-  const state = m.buf[t + T_STATE]!;
+  // at a pause() or sigsuspend() call the thread waits as one inside it (signals.ts)
+  const state = waitState(m, t);
   if (state === TS_EXITED) return null;
   const f = m.topFrame(t);
   const instr = m.instrAt(f);
@@ -180,7 +182,7 @@ function waits(m: Machine, loops: Loop[][], pid: number, tid: number, handlerWri
 
 /** An environment signal deliverable to the thread would end its wait (LANGUAGE.md §4 "waits for the user"). */
 function userEndsWait(m: Machine, p: number, t: number, state: number, loop: Loop | null, handlerWrites: Set<number>[]): boolean {
-  const mask = m.buf[t + T_MASK]!;
+  const mask = maskWhileWaiting(m, t);
   for (const sig of m.model.options.envSignals) {
     if ((mask & sigbit(sig)) !== 0) continue;
     const act = m.actions.actions[m.actionOf(p, sig)]!;

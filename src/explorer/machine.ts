@@ -7,7 +7,7 @@ import { API_CALLS, ValueKind } from "../model/api.js";
 import {
   F_FN, F_INTR, F_PC, F_REGS, F_SAVEDMASK, F_SIG, FD_STDERR, FD_STDIN, FD_STDOUT, H_ENV, H_NEXT_OBJ, H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN,
   P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, T_ERRNO, T_FRAMES,
-  T_LAST, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_RUNNING, TS_SLEEP, instrId, layoutFor, type StateLayout,
+  T_LAST, T_LEN, T_MASK, T_NFRAMES, T_PENDING, T_STATE, T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_RUNNING, TS_SLEEP, TS_WAIT_ENTRY, instrId, layoutFor, type StateLayout,
 } from "./state-layout.js";
 import { ActionTable, StringTable, TupleTable } from "./interner.js";
 import { evalBinaryOp } from "./arithmetic.js";
@@ -16,10 +16,11 @@ import { execSyscall, pureSyscall, syscallEnabled, blocksUntilComplete, neverInt
 import { networkEvent, networkEvents } from "./semantics/network.js";
 import { canonicalizeObjects } from "./canonical.js";
 import { canonicalizeSiblings, SymmetryScratch, type PidCarriers } from "./symmetry.js";
+import { compactZombies, zombieCarriers, ZombieScratch, type ZombieCarriers } from "./zombies.js";
 import { relock, relockEnabled, wakeSpuriously } from "./semantics/condvars.js";
 import { threadEnds } from "./semantics/threads.js";
 import { slot } from "./semantics/shared-memory.js";
-import { deliver, deliveryVariants, handlerReturn, raiseFault } from "./semantics/signals.js";
+import { atSignalWait, deliver, deliveryVariants, handlerReturn, raiseFault, settleSignalWaits, waitEntryChoices } from "./semantics/signals.js";
 import { sendEnvSignal } from "./semantics/environment.js";
 import { alarmExpires, sleepEnds } from "./semantics/timers.js";
 import { checkGlobalAccess } from "./checks.js";
@@ -133,14 +134,21 @@ export class Machine implements StepWrites {
   compiled: (CompiledFunction | null)[] | null = null;
   /** local work joins the next step (ModelOptions.mergeLocalWork); else each instruction is a step */
   readonly mergeLocal: boolean;
+  /** pause() and sigsuspend() are entered with the signal they take (ModelOptions.mergeSignalWaits; semantics/signals.ts) */
+  readonly mergeSignalWaits: boolean;
   /** sort interchangeable sibling processes after each transition (symmetry reduction, symmetry.ts): where pids may be held */
   symmetry: PidCarriers | null = null;
   readonly symmetryScratch = new SymmetryScratch();
+  /** zombies take the lowest pids no one may still name (zombies.ts): where pids may be held, or null */
+  readonly zombies: ZombieCarriers | null;
+  private readonly zombieScratch = new ZombieScratch();
   /** the last transition renamed some pids (symmetryScratch.renamed says how) */
   renamedLast = false;
 
   constructor(readonly model: Model) {
     this.mergeLocal = model.options.mergeLocalWork !== false;
+    this.mergeSignalWaits = model.options.mergeSignalWaits !== false;
+    this.zombies = zombieCarriers(model);
     this.layout = layoutFor(model);
     this.strings = new StringTable(model.strings);
     this.fns = model.functions;
@@ -383,14 +391,8 @@ export class Machine implements StepWrites {
           if (b[t + T_STATE] === TS_EXITED) continue;
           const choices = this.stepChoices(p, t);
           for (let c = 0; c < choices; c++) n = put(out, n, TransitionKind.Step, pid, tid, c);
-          const deliverable = (b[t + T_PENDING]! | b[p + P_PENDING]!) & ~b[t + T_MASK]!;
-          if (deliverable !== 0) {
-            for (let sig = 1; sig <= 31; sig++) {
-              if ((deliverable & sigbit(sig)) === 0) continue;
-              const variants = deliveryVariants(this, p, t, sig);
-              for (let v = 0; v < variants; v++) n = put(out, n, TransitionKind.Deliver, pid, tid, (sig << 8) | v);
-            }
-          }
+          // at a pause() or sigsuspend(), a delivery came before the call: listed with the spurious wake-ups
+          if (!atSignalWait(this, t)) n = this.deliveries(out, n, p, t);
         }
       }
       if (b[p + P_ALARM]! > 0) n = put(out, n, TransitionKind.Alarm, pid, 0, 0);
@@ -413,13 +415,15 @@ export class Machine implements StepWrites {
       }
     }
     this.liveCount = n;
-    // spurious wake-ups last: they are possible, never fair, and never keep a state from being stuck
+    // spurious wake-ups, and deliveries before a pause() or sigsuspend() (signals.ts), last: they are
+    // possible, never fair, and never keep a state from being stuck
     let q = this.firstProc();
     for (let i = b[H_NPROC]!; i > 0; i--, q += b[q + P_LEN]!) {
       if (b[q + P_STATE] !== PROC_ALIVE || b[q + P_STOPPED] !== 0) continue;
       let t = this.firstThread(q);
       for (let j = b[q + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
         if (b[t + T_STATE] === TS_CONDWAIT) n = put(out, n, TransitionKind.Step, b[q + P_PID]!, b[t + T_TID]!, 0);
+        else if (atSignalWait(this, t)) n = this.deliveries(out, n, q, t);
       }
     }
     // more than `out` holds (a typed array drops the writes past its end): a bound, never a silent cut
@@ -432,11 +436,27 @@ export class Machine implements StepWrites {
     return n;
   }
 
+  /** Puts the deliveries of the signals deliverable to thread t of p (each in its variants) into `out` from n on; returns the new count. */
+  private deliveries(out: Int32Array, n: number, p: number, t: number): number {
+    const b = this.buf;
+    const deliverable = (b[t + T_PENDING]! | b[p + P_PENDING]!) & ~b[t + T_MASK]!;
+    if (deliverable === 0) return n;
+    const pid = b[p + P_PID]!;
+    const tid = b[t + T_TID]!;
+    for (let sig = 1; sig <= 31; sig++) {
+      if ((deliverable & sigbit(sig)) === 0) continue;
+      const variants = deliveryVariants(this, p, t, sig);
+      for (let v = 0; v < variants; v++) n = put(out, n, TransitionKind.Deliver, pid, tid, (sig << 8) | v);
+    }
+    return n;
+  }
+
   /** How many ways thread t can step now (0: it cannot; nondet gives several). */
   private stepChoices(p: number, t: number): number {
     const st = this.buf[t + T_STATE]!;
     if (st === TS_SLEEP) return 1;
     if (st === TS_CONDWAKE) return relockEnabled(this, p, t) ? 1 : 0;
+    if (st === TS_WAIT_ENTRY) return waitEntryChoices(this, p, t);
     if (st !== TS_RUNNING) return 0;
     const f = this.topFrame(t);
     const instr = this.instrAt(f);
@@ -455,7 +475,12 @@ export class Machine implements StepWrites {
     this.writerTid = kind === TransitionKind.Step || kind === TransitionKind.Deliver ? trans[o + 2]! : 0;
     this.wroteKernel = kind === TransitionKind.Net;
     this.applyTransition(trans, k);
+    if (this.mergeSignalWaits && !this.dead && (kind === TransitionKind.Step || kind === TransitionKind.Deliver)) {
+      const p = this.findProc(trans[o + 1]!);
+      if (p >= 0 && this.buf[p + P_STATE] === PROC_ALIVE) settleSignalWaits(this, p, trans[o + 2]!);
+    }
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
+    if (this.zombies !== null && this.symmetry === null && !this.concrete && !this.dead && compactZombies(this, this.zombies, this.zombieScratch)) this.widen();
     this.renamedLast = this.symmetry !== null && !this.concrete && !this.dead && canonicalizeSiblings(this, this.symmetry, this.symmetryScratch);
     if (this.symmetry !== null) this.widen(); // siblings sorted: every process may move
   }
@@ -526,6 +551,8 @@ export class Machine implements StepWrites {
         } else if (st === TS_CONDWAIT) {
           wakeSpuriously(this, t);
         } else {
+          // entering a pause() or sigsuspend() with the lowest signal it takes (choice 0)
+          if (st === TS_WAIT_ENTRY) this.buf[t + T_STATE] = TS_RUNNING;
           this.runThread(pid, x, true, y);
         }
         return;

@@ -66,6 +66,11 @@ export const TS_EXITED = 4;
 export const TS_CONDWAIT = 5;
 /** woken from pthread_cond_wait (signalled or spuriously), relocking the mutex */
 export const TS_CONDWAKE = 6;
+/**
+ * at a sigsuspend() it got to while a signal it would take was pending: entering it takes the lowest
+ * such signal (semantics/signals.ts); a thread at one that got there with none is TS_RUNNING
+ */
+export const TS_WAIT_ENTRY = 7;
 
 export const F_FN = 0;
 export const F_PC = 1;

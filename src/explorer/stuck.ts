@@ -7,7 +7,7 @@ import { SA_RESTART } from "../model/constants.js";
 import { Op, type Span } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import {
-  F_FN, F_PC, P_NTHREADS, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_MASK, T_STATE,
+  F_FN, F_PC, P_NTHREADS, P_PID, P_PPID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_STATE,
   T_TID, TS_CONDWAIT, TS_CONDWAKE, TS_EXITED, TS_PAUSE, TS_SIGSUSPEND, TS_SLEEP, K_MUTEX,
 } from "./state-layout.js";
 import type { Machine } from "./machine.js";
@@ -18,6 +18,7 @@ import { MQ_NAME } from "./semantics/message-queues.js";
 import { S_PEER } from "./semantics/sockets.js";
 import { findObject, objectsOf } from "./kernel.js";
 import { SY_HANDLE, SY_PID, SY_VALUE, findSync } from "./semantics/sync-objects.js";
+import { maskWhileWaiting, waitState } from "./semantics/signals.js";
 
 /** The mutexes thread t of p holds, by the names of the globals that hold their handles. */
 function heldMutexes(m: Machine, p: number, t: number): string[] {
@@ -56,8 +57,8 @@ export interface StuckFinding {
 
 /** Whether thread t of p waits for the user: an environment signal deliverable to it would end the wait. */
 function waitsForUser(m: Machine, p: number, t: number): boolean {
-  const state = m.buf[t + T_STATE]!;
-  const mask = m.buf[t + T_MASK]!;
+  const state = waitState(m, t);
+  const mask = maskWhileWaiting(m, t);
   const listed = m.model.options.envSignalsListed;
   for (const sig of m.model.options.envSignals) {
     if ((mask & sigbit(sig)) !== 0) continue;
@@ -177,7 +178,7 @@ function waitedChildren(m: Machine, p: number, t: number): number[] | null {
 }
 
 function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: number; span: Span }): string {
-  const state = m.buf[t + T_STATE]!;
+  const state = waitState(m, t);
   const line = lineOf(m.model.source, instr.span.start);
   const env = m.model.options.envSignals;
   const sent = m.model.sentSignals.filter((s) => m.actions.actions[m.actionOf(p, s)]!.handler >= 2);
@@ -219,7 +220,7 @@ function blockedReason(m: Machine, p: number, t: number, instr: { op: Op; a: num
         if (q < 0) return `pid ${pid}`;
         if (m.buf[q + P_STATE] === PROC_ZOMBIE) return `pid ${pid} (ended)`;
         const qt = m.firstThread(q);
-        const qs = m.buf[qt + T_STATE]!;
+        const qs = waitState(m, qt);
         const qi = m.instrAt(m.topFrame(qt));
         const call = qi.op === Op.Syscall ? `${API_CALLS[qi.a]!.name}()` : "";
         const doing = qs === TS_PAUSE ? "is itself blocked in pause()" : qs === TS_SIGSUSPEND ? "is itself blocked in sigsuspend()" : `is itself blocked${call ? ` in ${call}` : ""}`;

@@ -44,8 +44,10 @@ const PID_SINKS = new Set(["kill", "waitpid", "printf", "console.log"]);
  * for zero, passed to kill or waitpid or printed; never computed with, ordered, turned into strings
  * or sent. A forward may-analysis over each function's instructions (registers are shared between
  * variables, so it follows the flow); globals, parameters and return values flow-insensitively.
+ * `livingPids`: only the pids of processes that ended are renamed (zombies.ts), so values kept from
+ * getpid(), wait() and waitpid() are pids like the others rather than a reason to refuse.
  */
-export function pidCarriers(model: Model): PidCarriers | null {
+export function pidCarriers(model: Model, livingPids = false): PidCarriers | null {
   const fns = model.functions;
   const registers = fns.map((f) => new Uint8Array(Math.max(1, f.code.length) * f.regCount));
   const globalSlots = new Uint8Array(model.globalSlots);
@@ -82,9 +84,12 @@ export function pidCarriers(model: Model): PidCarriers | null {
           case Op.Syscall: {
             const name = API_CALLS[i.a]!.name;
             if (name === "pthread_create" || name === "shmat" || name === "mmap") return null;
-            if ((name === "getpid" || name === "wait" || name === "waitpid") && i.keep && i.dst >= 0) return null;
+            // a renaming of the living moves a process's own pid, and a reaped child's: none may be kept;
+            // the zombies' compaction (zombies.ts) moves neither, so there they are carriers like the others
+            const ownOrReaped = name === "getpid" || name === "wait" || name === "waitpid";
+            if (ownOrReaped && i.keep && i.dst >= 0 && !livingPids) return null;
             if (i.args.some(t) && !PID_SINKS.has(name)) return null;
-            result = PID_SOURCES.has(name);
+            result = PID_SOURCES.has(name) || (livingPids && ownOrReaped);
             break;
           }
           case Op.Move:
@@ -204,25 +209,12 @@ export function canonicalizeSiblings(m: Machine, carriers: PidCarriers, s: Symme
   const parent = s.parent;
   held.fill(0, 0, limit);
   parent.fill(0, 0, limit);
-  const L = m.layout;
   for (let p = first, i = 0; i < nproc; i++, p += b[p + P_LEN]!) {
     s.offsets[i] = p - first;
     s.pids[i] = b[p + P_PID]!;
     const pp = b[p + P_PPID]!;
     if (pp > 0 && pp < limit) parent[pp] = 1;
-    for (let g = 0; g < L.globalSlots; g++) if (carriers.globalSlots[g] === 1) mark(held, b[p + L.globalsAt + g]!, limit);
-    for (let t = m.firstThread(p), j = b[p + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
-      let f = t + T_FRAMES;
-      for (let k = b[t + T_NFRAMES]!; k > 0; k--) {
-        const fn = b[f + F_FN]!;
-        const size = m.frameSize(fn);
-        const n = size - F_REGS;
-        const at = b[f + F_PC]! * n;
-        const regs = carriers.registers[fn]!;
-        for (let r = 0; r < n; r++) if (regs[at + r] === 1) mark(held, b[f + F_REGS + r]!, limit);
-        f += size;
-      }
-    }
+    markHeldPids(m, carriers, p, held, limit);
   }
   // each process's new pid: its own, unless it is an interchangeable sibling sorted into another's
   let moved = false;
@@ -270,6 +262,25 @@ export function canonicalizeSiblings(m: Machine, carriers: PidCarriers, s: Symme
     at += len;
   }
   return true;
+}
+
+/** Marks in `held` every pid below `limit` that a register or global of process p may hold (by `carriers`). */
+export function markHeldPids(m: Machine, carriers: PidCarriers, p: number, held: Uint8Array, limit: number): void {
+  const b = m.buf;
+  const L = m.layout;
+  for (let g = 0; g < L.globalSlots; g++) if (carriers.globalSlots[g] === 1) mark(held, b[p + L.globalsAt + g]!, limit);
+  for (let t = m.firstThread(p), j = b[p + P_NTHREADS]!; j > 0; j--, t += b[t + T_LEN]!) {
+    let f = t + T_FRAMES;
+    for (let k = b[t + T_NFRAMES]!; k > 0; k--) {
+      const fn = b[f + F_FN]!;
+      const size = m.frameSize(fn);
+      const n = size - F_REGS;
+      const at = b[f + F_PC]! * n;
+      const regs = carriers.registers[fn]!;
+      for (let r = 0; r < n; r++) if (regs[at + r] === 1) mark(held, b[f + F_REGS + r]!, limit);
+      f += size;
+    }
+  }
 }
 
 function mark(held: Uint8Array, v: number, limit: number): void {

@@ -18,6 +18,7 @@ import { FILE_FLAGS, FILE_TARGET, FL_NONBLOCK, FL_READ, FL_WRITE } from "./seman
 import { PIPE_DATA } from "./semantics/pipes.js";
 import { K_FIFO, K_MQ, K_MUTEX, K_PIPE, K_SEM, K_SHM, K_SOCK, OB_ID, OB_KIND } from "./state-layout.js";
 import { SY_HANDLE, SY_PID, SY_VALUE } from "./semantics/sync-objects.js";
+import { atSignalWait, enterSignalWait } from "./semantics/signals.js";
 import { mutexName } from "./stuck.js";
 import { SHM_LENGTH, SHM_SEG, SHM_SLOTS } from "./semantics/shared-memory.js";
 import { FIFO_PATH } from "./semantics/fifos.js";
@@ -62,8 +63,12 @@ export function pathTo(visited: Pick<StateStore, "parentOf" | "transitionOf">, s
   return ks;
 }
 
-/** Replays a path of transition indices; `concrete` keeps every value (traces), else it follows the explorer exactly. */
-export function replay(model: Model, path: readonly number[], concrete = true): Replay {
+/**
+ * Replays a path of transition indices; `concrete` keeps every value (traces), else it follows the
+ * explorer exactly. `stuck`: the path ends in a stuck state, and each thread waiting at a pause() or
+ * sigsuspend() there gets a last step that enters it (the explorer needs none: signals.ts).
+ */
+export function replay(model: Model, path: readonly number[], concrete = true, stuck = false): Replay {
   const m = new Machine(model);
   m.concrete = concrete;
   m.tracing = true;
@@ -100,7 +105,26 @@ export function replay(model: Model, path: readonly number[], concrete = true): 
     for (let i = step.effect.length - 1; i >= 0; i--) if (step.effect[i] === "") step.effect.splice(i, 1);
     steps.push(withState(m, step));
   });
+  if (stuck) enterWaits(m, steps);
   return { steps, findings, finalWords: m.snapshotWords() };
+}
+
+/** The steps by which the threads of a stuck state that wait at a pause() or sigsuspend() enter it. */
+function enterWaits(m: Machine, steps: TraceStep[]): void {
+  for (let p = m.firstProc(), i = m.nproc(); i > 0; i--, p = m.nextProc(p)) {
+    const pid = m.buf[p + P_PID]!;
+    const multi = m.buf[p + P_NTHREADS]! > 1;
+    for (let t = m.firstThread(p), j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+      if (m.buf[p + P_STATE] === PROC_ZOMBIE || !atSignalWait(m, t)) continue;
+      const tid = m.buf[t + T_TID]!;
+      const instr = m.instrAt(m.topFrame(t));
+      const before = decode(m);
+      enterSignalWait(m, t);
+      const effect = diff(m, before, decode(m));
+      const text = firstLine(m.model.source.slice(instr.span.start, instr.span.end));
+      steps.push(withState(m, { actor: multi ? `pid ${pid}/thread ${tid}` : `pid ${pid}`, kind: "step", pid, tid, span: instr.span, text, effect, output: null }));
+    }
+  }
 }
 
 /** For a deadlock: the concrete message of the stuck state at the end of a path. */

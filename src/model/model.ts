@@ -161,6 +161,17 @@ export interface ModelOptions {
    * program: local work touches only its thread's registers, so the findings are the same either way
    */
   readonly mergeLocalWork?: boolean;
+  /**
+   * pause() and sigsuspend() wait at their call and are entered with the signal they take, in one
+   * step (the explorer's semantics/signals.ts); on unless false, when entering is a step of its own.
+   * A setting of the check (--no-signal-wait-merge, for comparison): the findings are the same
+   */
+  readonly mergeSignalWaits?: boolean;
+  /**
+   * zombies take the lowest pids no one may still name (the explorer's zombies.ts); on unless false.
+   * A setting of the check (--no-zombie-compaction, for comparison): the findings are the same
+   */
+  readonly compactZombies?: boolean;
 }
 
 export interface Model {

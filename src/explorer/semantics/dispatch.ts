@@ -208,8 +208,8 @@ export function execSyscall(m: Machine, p: number, t: number, f: number, instr: 
     case KILL: return signals.kill(m, p, t, f, instr);
     case RAISE: return signals.raise(m, p, t, f, instr);
     case ALARM: return timers.alarm(m, p, f, instr);
-    case PAUSE: return signals.pause(m, p, t);
-    case SIGSUSPEND: return signals.sigsuspend(m, p, t, f, instr);
+    case PAUSE: return signals.pause(m, p, t, f, instr, choice);
+    case SIGSUSPEND: return signals.sigsuspend(m, p, t, f, instr, choice);
     case SLEEP: return timers.sleep(m, t, f, instr);
     case SIGPROCMASK: case PTHREAD_SIGMASK: return signals.sigprocmask(m, p, t, f, instr);
     case SIGPENDING: return signals.sigpending(m, p, t, f, instr);
@@ -255,6 +255,8 @@ export function syscallEnabled(m: Machine, p: number, _t: number, f: number, ins
     case MUTEX_LOCK: return mutexes.lockEnabled(m, p, _t, f, instr);
     case SEM_WAIT: return semaphores.semWaitEnabled(m, p, f, instr);
     case COND_SIGNAL: return condvars.signalChoices(m, p, f, instr);
+    case PAUSE: return signals.signalWaitChoices(m, p, _t, f, instr, false);
+    case SIGSUSPEND: return signals.signalWaitChoices(m, p, _t, f, instr, true);
     default: return 1;
   }
 }

@@ -7,7 +7,7 @@ import type { Instr } from "../../model/model.js";
 import { SIGCHLD, signalName } from "../../model/signals.js";
 import { ECHILD, WNOHANG } from "../../model/constants.js";
 import {
-  H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN, P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID,
+  H_NEXT_PID, H_NPROC, P_ACTIONS, P_ALARM, P_LEN, P_NEXT_HANDLE, P_NEXT_TID, P_NTHREADS, P_PENDING, P_PID, P_PPID,
   P_STATE, P_STATUS, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LEN, T_PENDING, T_STATE, T_TID, T_WSTATUS,
   TS_RUNNING,
 } from "../state-layout.js";
@@ -85,6 +85,9 @@ export function endProcess(m: Machine, p: number, status: number): void {
   b[p + P_PENDING] = 0;
   b[p + P_ALARM] = 0;
   b[p + P_STOPPED] = 0;
+  // a zombie keeps its pid, parent and status: the rest would only tell zombies apart
+  b[p + P_NEXT_TID] = 0;
+  b[p + P_NEXT_HANDLE] = 0;
   b.fill(0, p + P_ACTIONS, p + L.procFixed);
   // children live on, re-parented to init, which reaps the zombies among them
   for (;;) {

@@ -200,6 +200,107 @@ describe("signals", () => {
   });
 });
 
+describe("pause() and sigsuspend(), entered with the signal they take", () => {
+  /** The result as checked, and with the calls entered in a step of their own (--no-signal-wait-merge). */
+  const both = (source: string) => {
+    const merged = checkSource(source);
+    const own = checkSource(source, { signalWaitMerge: false });
+    const rules = (r: typeof merged) => r.findings.map((f) => `${f.rule}: ${f.message}`);
+    expect(rules(merged)).toEqual(rules(own));
+    return { merged, own };
+  };
+
+  it("wait at the call: one step enters sigsuspend() and takes the signal, and no state is spent on the entry", () => {
+    const { merged, own } = both(program(`
+      let got: sig_atomic_t = 0;
+      function h(s: number): void { got = 1; }
+      export function main(): void {
+        signal(SIGUSR1, h);
+        const old = sigprocmask(SIG_BLOCK, sigaddset(sigemptyset(), SIGUSR1));
+        if (fork() === 0) { kill(getppid(), SIGUSR1); _exit(0); }
+        sigsuspend(old);
+        assert(got === 0, "woken");
+      }`));
+    expect(merged.findings.map((f) => f.rule)).toEqual(["assertion"]);
+    const trace = merged.findings[0]!.trace;
+    const entry = trace.find((st) => st.text === "sigsuspend(old)")!;
+    expect(entry.effect).toContain("SIGUSR1 delivered: it ends the wait in sigsuspend()");
+    expect(entry.effect).toContain("pid 1 enters handler(SIGUSR1)");
+    expect(trace.some((st) => st.kind === "deliver")).toBe(false);
+    expect(merged.stats.states).toBeLessThan(own.stats.states);
+  });
+
+  it("a thread that got to sigsuspend() with signals to take pending takes the lowest first", () => {
+    const { merged } = both(program(`
+      let first: sig_atomic_t = 0;
+      // each handler blocks the other signal: the first handler to run is the one taken first
+      function h(s: number): void { if (first === 0) { first = s; } }
+      export function main(): void {
+        sigaction(SIGUSR1, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR2) });
+        sigaction(SIGUSR2, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR1) });
+        const old = sigprocmask(SIG_BLOCK, sigaddset(sigaddset(sigemptyset(), SIGUSR1), SIGUSR2));
+        raise(SIGUSR2);
+        raise(SIGUSR1);
+        sigsuspend(old);
+        assert(first === SIGUSR1, "SIGUSR2 first");
+      }`));
+    expect(merged.verdict).toBe("clean");
+  });
+
+  it("a thread waiting in sigsuspend() takes the signals that come in any order", () => {
+    const { merged } = both(program(`
+      let first: sig_atomic_t = 0;
+      // each handler blocks the other signal: the first handler to run is the one taken first
+      function h(s: number): void { if (first === 0) { first = s; } }
+      export function main(): void {
+        sigaction(SIGUSR1, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR2) });
+        sigaction(SIGUSR2, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR1) });
+        const old = sigprocmask(SIG_BLOCK, sigaddset(sigaddset(sigemptyset(), SIGUSR1), SIGUSR2));
+        if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR2); _exit(0); }
+        sigsuspend(old);
+        assert(first === SIGUSR1, "SIGUSR2 first");
+      }`));
+    // the child sends SIGUSR1 first, but both may be pending by the time the handler starts
+    expect(merged.findings.map((f) => f.rule)).toEqual(["assertion"]);
+  });
+
+  it("a signal the sigsuspend() mask blocks leaves the thread stuck at the call, and the trace enters it", () => {
+    const { merged } = both(program(`
+      function h(s: number): void {}
+      export function main(): void {
+        signal(SIGUSR2, h);
+        if (fork() === 0) { kill(getppid(), SIGUSR2); _exit(0); }
+        sigsuspend(sigaddset(sigemptyset(), SIGUSR2));
+        wait();
+      }`));
+    expect(merged.findings.map((f) => f.rule)).toEqual(["deadlock"]);
+    expect(merged.findings[0]!.message).toMatch(/pid 1 waits in sigsuspend\(\) \(line \d+\)/);
+    const last = merged.findings[0]!.trace.at(-1)!;
+    expect(last.text).toBe("sigsuspend(sigaddset(sigemptyset(), SIGUSR2))");
+    expect(last.effect).toContain("mask of pid 1: +SIGUSR2");
+    expect(last.effect).toContain("pid 1 waits in sigsuspend()");
+  });
+
+  it("a pause() that got there with a signal pending may take another one first", () => {
+    // pause() delivers nothing at once: a signal pending when the thread gets there may wait, as
+    // before any step, so each pause() may end with a SIGCHLD while SIGUSR1 (fatal) stays pending
+    const { merged } = both(program(`
+      let n: sig_atomic_t = 0;
+      function h(s: number): void { n++; }
+      export function main(): void {
+        signal(SIGCHLD, h);
+        if (fork() === 0) { kill(getppid(), SIGUSR1); _exit(0); }
+        if (fork() === 0) { kill(getppid(), SIGUSR1); _exit(0); }
+        pause();
+        pause();
+        assert(n < 2, "two SIGCHLD handlers ran");
+      }`));
+    const rules = merged.findings.map((f) => f.rule);
+    expect(rules).toContain("assertion");
+    expect(rules).toContain("killed-by-signal");
+  });
+});
+
 describe("processes", () => {
   it("fork copies globals and dispositions; the child has no pending signal", () => {
     expect(outcome(program(`

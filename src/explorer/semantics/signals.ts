@@ -5,8 +5,24 @@
 // - Delivery is a step of the receiving thread, possible before any of its steps, and interrupts a
 //   blocked call; returning from the handler is another step, which restores the mask.
 // - Default actions: terminate, ignore, stop, continue. SIGKILL and SIGSTOP act when sent.
+// - pause() and sigsuspend() wait at their call until a signal they would take is pending, then
+//   enter the call and take it in one step (pause(2), sigsuspend(2): they return only after a
+//   handler ran). Entering without a signal to take changes nothing anyone else can see (the thread
+//   then only waits), so the state before the call stands for the thread inside it too: a signal
+//   the thread's mask lets through may be delivered before the call (it came before the entry:
+//   possible, never owed, as a spurious wake-up), and the rules that read a waiting thread's mask
+//   (who waits for the user, idle or deadlock) read the mask it waits with (`maskWhileWaiting`).
+//   Which signal the entry takes: a thread that got to a sigsuspend() while a signal it would take
+//   was pending enters with the lowest (TS_WAIT_ENTRY: sigsuspend delivers at once what it finds
+//   deliverable, deliverNow); one that got there with none may have entered before any came, and
+//   takes any of those pending (one choice each); so does pause(), which delivers nothing at once
+//   (a signal deliverable before it may wait, as before any step).
+//   Equivalent runs, one state fewer per wait: a thread about to wait no longer has an entry step
+//   that cannot be reordered with the kill() that ends its wait (issue #6). --no-signal-wait-merge
+//   (ModelOptions.mergeSignalWaits false) enters them in a step of their own, for comparison.
 // Left out: real-time signals and siginfo (SA_SIGINFO is accepted and ignored), core dumps.
-import type { Instr } from "../../model/model.js";
+import { Op, type Instr } from "../../model/model.js";
+import { API_CALLS } from "../../model/api.js";
 import {
   DefaultAction, SIGCONT, SIGKILL, SIGSTOP, UNBLOCKABLE, defaultAction, isValidSignal, sigbit, signalName,
 } from "../../model/signals.js";
@@ -14,7 +30,7 @@ import { EINTR, EINVAL, ESRCH, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_BLOCK, 
 import {
   F_INTR, F_PREV, F_REGS, F_SAVEDMASK, F_SIG, INTR_COND, TS_CONDWAIT, TS_CONDWAKE, INTR_CALL, INTR_NONE, INTR_PAUSE, INTR_SIGSUSPEND, INTR_SLEEP, P_NTHREADS,
   P_PENDING, P_PID, P_STATE, P_STOPPED, PROC_ALIVE, PROC_ZOMBIE, T_LAST, T_LEN, T_PROGRESS, T_MASK, T_PENDING, T_SAVEDMASK, T_STATE,
-  T_TID, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP,
+  T_TID, TS_PAUSE, TS_RUNNING, TS_SIGSUSPEND, TS_SLEEP, TS_WAIT_ENTRY,
 } from "../state-layout.js";
 import type { Machine } from "../machine.js";
 import { endProcess } from "./processes.js";
@@ -377,18 +393,145 @@ export function sigprocmask(m: Machine, p: number, t: number, f: number, instr: 
   deliverNow(m, p, t, instr);
 }
 
-/** pause(): waits until a handler has run, then fails with EINTR. */
-export function pause(m: Machine, _p: number, t: number): void {
-  m.buf[t + T_STATE] = TS_PAUSE;
+/** The mask sigsuspend(set) waits with. */
+function suspendMask(set: number): number {
+  return set & ~UNBLOCKABLE & 0x7fffffff;
 }
 
-/** sigsuspend(mask): sets the mask and pauses, atomically; the old mask is back on return. */
-export function sigsuspend(m: Machine, p: number, t: number, f: number, instr: Instr): void {
-  const mask = m.reg(f, instr.args[0]!);
+/** The signals a pause() or sigsuspend() of thread t would take now (pending for it, not blocked by the mask it waits with). */
+function takeable(m: Machine, p: number, t: number, f: number, instr: Instr, sigsuspendCall: boolean): number {
+  const mask = sigsuspendCall ? suspendMask(m.reg(f, instr.args[0]!)) : m.buf[t + T_MASK]!;
+  return (m.buf[t + T_PENDING]! | m.buf[p + P_PENDING]!) & ~mask;
+}
+
+/**
+ * How many ways a pause() (or sigsuspend(), `sigsuspendCall`) can be entered now: one for each
+ * signal it would take, 0 while it waits. Each of them: the thread may have entered the call
+ * before any of them came, and a thread inside it takes any that is deliverable (while one entered
+ * when they were pending already takes the lowest, deliverNow): the state at the call stands for both.
+ */
+export function signalWaitChoices(m: Machine, p: number, t: number, f: number, instr: Instr, sigsuspendCall: boolean): number {
+  if (!m.mergeSignalWaits) return 1;
+  let set = takeable(m, p, t, f, instr, sigsuspendCall);
+  let n = 0;
+  for (; set !== 0; set &= set - 1) n++;
+  return n;
+}
+
+/** The `choice`-th signal (in signal order) a pause() or sigsuspend() would take now. */
+function takenSignal(m: Machine, p: number, t: number, f: number, instr: Instr, sigsuspendCall: boolean, choice: number): number {
+  const set = takeable(m, p, t, f, instr, sigsuspendCall);
+  for (let sig = 1, k = 0; sig <= 31; sig++) {
+    if ((set & sigbit(sig)) === 0) continue;
+    if (k++ === choice) return sig;
+  }
+  return 0;
+}
+
+/** The signal the step of a thread at a pause() or sigsuspend() takes (for happens-before: the kill that sent it comes first), or 0. */
+export function signalTakenBy(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): number {
+  const call = m.mergeSignalWaits ? signalWaitCall(instr) : 0;
+  return call === 0 ? 0 : takenSignal(m, p, t, f, instr, call === TS_SIGSUSPEND, choice);
+}
+
+/** pause(): waits until a handler has run, then fails with EINTR; entered with the `choice`-th signal it takes (see the header). */
+export function pause(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
+  if (!m.mergeSignalWaits) {
+    m.buf[t + T_STATE] = TS_PAUSE; // --no-signal-wait-merge: entered in a step of its own
+    return;
+  }
+  const sig = takenSignal(m, p, t, f, instr, false, choice);
+  if (m.tracing) m.info.events.push(`${signalName(sig)} delivered: it ends the wait in pause()`);
+  m.buf[t + T_STATE] = TS_PAUSE;
+  deliver(m, p, t, sig, 0, instr);
+}
+
+/** sigsuspend(mask): sets the mask and pauses, atomically; the old mask is back on return. Entered with the `choice`-th signal it takes. */
+export function sigsuspend(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
+  if (!m.mergeSignalWaits) {
+    // --no-signal-wait-merge: entered in a step of its own, which delivers a signal it unblocks at once
+    m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
+    m.buf[t + T_MASK] = suspendMask(m.reg(f, instr.args[0]!));
+    m.buf[t + T_STATE] = TS_SIGSUSPEND;
+    deliverNow(m, p, t, instr);
+    return;
+  }
+  const sig = takenSignal(m, p, t, f, instr, true, choice);
+  if (m.tracing) m.info.events.push(`${signalName(sig)} delivered: it ends the wait in sigsuspend()`);
   m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
-  m.buf[t + T_MASK] = mask & ~UNBLOCKABLE & 0x7fffffff;
+  m.buf[t + T_MASK] = suspendMask(m.reg(f, instr.args[0]!));
   m.buf[t + T_STATE] = TS_SIGSUSPEND;
-  deliverNow(m, p, t, instr);
+  // an ignored signal (pending because it was blocked when sent) is discarded: the thread waits on inside the call
+  deliver(m, p, t, sig, 0, instr);
+}
+
+/** Traces: thread t enters the pause() or sigsuspend() it waits at, with no signal to take (the explorer needs no such step: see the header). */
+export function enterSignalWait(m: Machine, t: number): void {
+  const f = m.topFrame(t);
+  const instr = m.instrAt(f);
+  if (signalWaitCall(instr) === TS_SIGSUSPEND) {
+    m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
+    m.buf[t + T_MASK] = suspendMask(m.reg(f, instr.args[0]!));
+    m.buf[t + T_STATE] = TS_SIGSUSPEND;
+  } else m.buf[t + T_STATE] = TS_PAUSE;
+}
+
+/** How many ways a thread in TS_WAIT_ENTRY can enter its sigsuspend(): 1 (with the lowest signal it takes), 0 while none is pending. */
+export function waitEntryChoices(m: Machine, p: number, t: number): number {
+  const f = m.topFrame(t);
+  return takeable(m, p, t, f, m.instrAt(f), true) !== 0 ? 1 : 0;
+}
+
+/**
+ * After a step or a delivery in process p by its thread `tid` (0: none): that thread, if it got to a
+ * sigsuspend() while a signal it would take is pending, enters with the lowest (TS_WAIT_ENTRY); a
+ * thread of p that would have, whose signals another thread took or were discarded, may enter with
+ * none now (TS_RUNNING): see the header.
+ */
+export function settleSignalWaits(m: Machine, p: number, tid: number): void {
+  for (let t = m.firstThread(p), j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
+    const state = m.buf[t + T_STATE]!;
+    if (state !== TS_RUNNING && state !== TS_WAIT_ENTRY) continue;
+    if (state === TS_RUNNING && m.buf[t + T_TID] !== tid) continue;
+    const f = m.topFrame(t);
+    const instr = m.instrAt(f);
+    if (signalWaitCall(instr) !== TS_SIGSUSPEND) continue;
+    const settled = takeable(m, p, t, f, instr, true) !== 0 ? TS_WAIT_ENTRY : TS_RUNNING;
+    if (settled === state) continue;
+    m.buf[t + T_STATE] = settled;
+    m.wroteThread(m.buf[p + P_PID]!, m.buf[t + T_TID]!);
+  }
+}
+
+/** TS_PAUSE or TS_SIGSUSPEND when `instr` is a pause() or a sigsuspend() call, else 0. */
+function signalWaitCall(instr: Instr): number {
+  if (instr.op !== Op.Syscall || !instr.visible) return 0;
+  const name = API_CALLS[instr.a]!.name;
+  return name === "pause" ? TS_PAUSE : name === "sigsuspend" ? TS_SIGSUSPEND : 0;
+}
+
+/**
+ * How thread t waits for a signal: TS_PAUSE or TS_SIGSUSPEND inside the call or at it (the state
+ * before the call stands for the thread inside, see the header), TS_SLEEP in sleep(), else its state.
+ */
+export function waitState(m: Machine, t: number): number {
+  const state = m.buf[t + T_STATE]!;
+  if ((state !== TS_RUNNING && state !== TS_WAIT_ENTRY) || !m.mergeSignalWaits) return state;
+  const call = signalWaitCall(m.instrAt(m.topFrame(t)));
+  return call === 0 ? state : call;
+}
+
+/** The mask thread t waits with: a sigsuspend()'s at its call, else its own. */
+export function maskWhileWaiting(m: Machine, t: number): number {
+  if ((m.buf[t + T_STATE] !== TS_RUNNING && m.buf[t + T_STATE] !== TS_WAIT_ENTRY) || !m.mergeSignalWaits) return m.buf[t + T_MASK]!;
+  const f = m.topFrame(t);
+  const instr = m.instrAt(f);
+  return signalWaitCall(instr) === TS_SIGSUSPEND ? suspendMask(m.reg(f, instr.args[0]!)) : m.buf[t + T_MASK]!;
+}
+
+/** Whether thread t is at a pause() or sigsuspend() call: a delivery there came before the call (possible, never owed). */
+export function atSignalWait(m: Machine, t: number): boolean {
+  return m.mergeSignalWaits && (m.buf[t + T_STATE] === TS_RUNNING || m.buf[t + T_STATE] === TS_WAIT_ENTRY) && signalWaitCall(m.instrAt(m.topFrame(t))) !== 0;
 }
 
 export function sigpending(m: Machine, p: number, t: number, f: number, instr: Instr): void {
