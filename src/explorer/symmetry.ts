@@ -249,19 +249,26 @@ export function canonicalizeSiblings(m: Machine, carriers: PidCarriers, s: Symme
   if (!moved) return false;
   for (let pid = 0; pid < limit; pid++) s.renamed[pid] = pid;
   for (let i = 0; i < nproc; i++) s.renamed[s.pids[i]!] = s.newPids[i]!;
-  // write the blocks back in the order of their new pids
+  placeByPid(b, first, s.copy, s.offsets, s.newPids, nproc);
+  return true;
+}
+
+/**
+ * Writes the `nproc` process blocks of `copy` (the process section copied from `first`, each at its
+ * offset) back from `first` in the order of their new pids, each with its new pid.
+ */
+export function placeByPid(b: Int32Array, first: number, copy: Int32Array, offsets: Int32Array, newPids: Int32Array, nproc: number): void {
   const byPid: number[] = [];
   for (let i = 0; i < nproc; i++) byPid.push(i);
-  byPid.sort((x, y) => s.newPids[x]! - s.newPids[y]!);
+  byPid.sort((x, y) => newPids[x]! - newPids[y]!);
   let at = first;
   for (const i of byPid) {
-    const off = s.offsets[i]!;
-    const len = s.copy[off + P_LEN]!;
-    b.set(s.copy.subarray(off, off + len), at);
-    b[at + P_PID] = s.newPids[i]!;
+    const off = offsets[i]!;
+    const len = copy[off + P_LEN]!;
+    b.set(copy.subarray(off, off + len), at);
+    b[at + P_PID] = newPids[i]!;
     at += len;
   }
-  return true;
 }
 
 /** Marks in `held` every pid below `limit` that a register or global of process p may hold (by `carriers`). */

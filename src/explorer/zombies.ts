@@ -27,7 +27,7 @@ import { Op, type Model } from "../model/model.js";
 import { API_CALLS } from "../model/api.js";
 import { H_NEXT_PID, H_NPROC, K_MUTEX, K_SEM, P_LEN, P_PID, P_PPID, P_STATE, P_STATUS, PROC_ALIVE } from "./state-layout.js";
 import type { Machine } from "./machine.js";
-import { markHeldPids, pidCarriers, type PidCarriers } from "./symmetry.js";
+import { markHeldPids, pidCarriers, placeByPid, type PidCarriers } from "./symmetry.js";
 import { objectsOf } from "./kernel.js";
 import { SY_PID } from "./semantics/sync-objects.js";
 
@@ -59,7 +59,6 @@ export class ZombieScratch {
   named = new Uint8Array(64);
   newPids = new Int32Array(64);
   offsets = new Int32Array(64);
-  order: number[] = [];
   copy = new Int32Array(1024);
 }
 
@@ -138,17 +137,7 @@ export function compactZombies(m: Machine, z: ZombieCarriers, s: ZombieScratch):
   const kernel = m.kernelStart();
   if (s.copy.length < kernel - first) s.copy = new Int32Array((kernel - first) * 2);
   s.copy.set(b.subarray(first, kernel));
-  s.order.length = 0;
-  for (let i = 0; i < nproc; i++) s.order.push(i);
-  s.order.sort((x, y) => s.newPids[x]! - s.newPids[y]!);
-  let at = first;
-  for (const i of s.order) {
-    const off = s.offsets[i]!;
-    const len = s.copy[off + P_LEN]!;
-    b.set(s.copy.subarray(off, off + len), at);
-    b[at + P_PID] = s.newPids[i]!;
-    at += len;
-  }
+  placeByPid(b, first, s.copy, s.offsets, s.newPids, nproc);
   return true;
 }
 

@@ -230,8 +230,9 @@ describe("pause() and sigsuspend(), entered with the signal they take", () => {
     expect(merged.stats.states).toBeLessThan(own.stats.states);
   });
 
-  it("a thread that got to sigsuspend() with signals to take pending takes the lowest first", () => {
-    const { merged } = both(program(`
+  /** SIGUSR1 and SIGUSR2 made pending by `send`, a sigsuspend() that takes them, and an assertion that SIGUSR1 was taken first. */
+  const firstTaken = (send: string) =>
+    program(`
       let first: sig_atomic_t = 0;
       // each handler blocks the other signal: the first handler to run is the one taken first
       function h(s: number): void { if (first === 0) { first = s; } }
@@ -239,28 +240,18 @@ describe("pause() and sigsuspend(), entered with the signal they take", () => {
         sigaction(SIGUSR1, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR2) });
         sigaction(SIGUSR2, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR1) });
         const old = sigprocmask(SIG_BLOCK, sigaddset(sigaddset(sigemptyset(), SIGUSR1), SIGUSR2));
-        raise(SIGUSR2);
-        raise(SIGUSR1);
+        ${send}
         sigsuspend(old);
         assert(first === SIGUSR1, "SIGUSR2 first");
-      }`));
-    expect(merged.verdict).toBe("clean");
+      }`);
+
+  it("a thread that got to sigsuspend() with signals to take pending takes the lowest first", () => {
+    expect(both(firstTaken("raise(SIGUSR2); raise(SIGUSR1);")).merged.verdict).toBe("clean");
   });
 
   it("a thread waiting in sigsuspend() takes the signals that come in any order", () => {
-    const { merged } = both(program(`
-      let first: sig_atomic_t = 0;
-      // each handler blocks the other signal: the first handler to run is the one taken first
-      function h(s: number): void { if (first === 0) { first = s; } }
-      export function main(): void {
-        sigaction(SIGUSR1, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR2) });
-        sigaction(SIGUSR2, { handler: h, mask: sigaddset(sigemptyset(), SIGUSR1) });
-        const old = sigprocmask(SIG_BLOCK, sigaddset(sigaddset(sigemptyset(), SIGUSR1), SIGUSR2));
-        if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR2); _exit(0); }
-        sigsuspend(old);
-        assert(first === SIGUSR1, "SIGUSR2 first");
-      }`));
     // the child sends SIGUSR1 first, but both may be pending by the time the handler starts
+    const { merged } = both(firstTaken("if (fork() === 0) { kill(getppid(), SIGUSR1); kill(getppid(), SIGUSR2); _exit(0); }"));
     expect(merged.findings.map((f) => f.rule)).toEqual(["assertion"]);
   });
 

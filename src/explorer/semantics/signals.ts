@@ -22,7 +22,7 @@
 //   (ModelOptions.mergeSignalWaits false) enters them in a step of their own, for comparison.
 // Left out: real-time signals and siginfo (SA_SIGINFO is accepted and ignored), core dumps.
 import { Op, type Instr } from "../../model/model.js";
-import { API_CALLS } from "../../model/api.js";
+import { API_ID } from "../../model/api.js";
 import {
   DefaultAction, SIGCONT, SIGKILL, SIGSTOP, UNBLOCKABLE, defaultAction, isValidSignal, sigbit, signalName,
 } from "../../model/signals.js";
@@ -483,8 +483,8 @@ export function waitEntryChoices(m: Machine, p: number, t: number): number {
 }
 
 /**
- * After a step or a delivery in process p by its thread `tid` (0: none): that thread, if it got to a
- * sigsuspend() while a signal it would take is pending, enters with the lowest (TS_WAIT_ENTRY); a
+ * After a step or a delivery in process p that moved its thread `tid` (0: none): that thread, if it
+ * got to a sigsuspend() while a signal it would take is pending, enters with the lowest (TS_WAIT_ENTRY); a
  * thread of p that would have, whose signals another thread took or were discarded, may enter with
  * none now (TS_RUNNING): see the header.
  */
@@ -503,11 +503,13 @@ export function settleSignalWaits(m: Machine, p: number, tid: number): void {
   }
 }
 
+const PAUSE_CALL = API_ID["pause"]!;
+const SIGSUSPEND_CALL = API_ID["sigsuspend"]!;
+
 /** TS_PAUSE or TS_SIGSUSPEND when `instr` is a pause() or a sigsuspend() call, else 0. */
 function signalWaitCall(instr: Instr): number {
   if (instr.op !== Op.Syscall || !instr.visible) return 0;
-  const name = API_CALLS[instr.a]!.name;
-  return name === "pause" ? TS_PAUSE : name === "sigsuspend" ? TS_SIGSUSPEND : 0;
+  return instr.a === PAUSE_CALL ? TS_PAUSE : instr.a === SIGSUSPEND_CALL ? TS_SIGSUSPEND : 0;
 }
 
 /**
