@@ -14,7 +14,6 @@ import { API_CALLS } from "../model/api.js";
 import { F_REGS, P_NTHREADS, T_LEN, T_STATE, TS_CONDWAKE, TS_EXITED } from "./state-layout.js";
 import { TRANSITION_WORDS, TransitionKind, type Machine } from "./machine.js";
 import { fileOf, FILE_TARGET } from "./semantics/descriptors.js";
-import { signalTakenBy } from "./semantics/signals.js";
 import { lineOf, spanText } from "../model/span.js";
 import { emptyBucketMap, getIn, setIn, type BucketMap } from "./bucket-map.js";
 
@@ -164,8 +163,6 @@ export function pendingOf(m: Machine, trans: Int32Array, k: number, out: Pending
   if (!instr.visible && !(instr.op === Op.Return && m.isBaseFrame(t, f))) return out;
   out.relocking = m.buf[t + T_STATE] === TS_CONDWAKE;
   out.instr = instr;
-  // a pause() or sigsuspend() is entered with the signal it takes (signals.ts): a delivery too
-  out.sig = signalTakenBy(m, p, t, f, instr, trans[o + 3]!);
   const r = f + F_REGS;
   for (let i = 0; i < instr.args.length; i++) out.args.push(m.buf[r + instr.args[i]!]!);
   switch (instr.op) {
@@ -214,8 +211,9 @@ export function afterStep(model: Model, info: HbInfo, ev: Pending, m: Machine, r
   // a step to a known state that accesses nothing racy shows no race and needs no facts after it
   if (!wanted && !racy) return null;
   let clock = clockOf(info, me);
-  // kill → the handler it triggers, for a signal a pause() or sigsuspend() takes
-  if (ev.sig !== 0) clock = join(clock, getIn(info.sync, keyOf(Key.Signal, ev.pid, ev.sig)));
+  // kill → the handler it triggers, for a signal the step delivered (raise, sigprocmask, kill of
+  // oneself, the entry of a pause() or sigsuspend(): signals.ts)
+  if (m.info.delivered !== 0) clock = join(clock, getIn(info.sync, keyOf(Key.Signal, ev.pid, m.info.delivered)));
   const semKey = () => keyOf(Key.Semaphore, ev.args[0]! & (1 << 24) ? 0 : ev.pid, ev.args[0]!);
   // acquire
   if (name === "pthread_mutex_lock" || name === "pthread_mutex_trylock") clock = join(clock, getIn(info.sync, keyOf(Key.Mutex, ev.pid, ev.args[0]!)));

@@ -71,6 +71,8 @@ export interface StepInfo {
   tid: number;
   /** the signal delivered or sent, or 0 */
   sig: number;
+  /** the last signal the transition delivered (a delivery, or one a step made: raise, sigprocmask, kill of oneself, a wait's entry), or 0 */
+  delivered: number;
   /** function and pc of the visible instruction the step executed, or -1 */
   fn: number;
   pc: number;
@@ -109,7 +111,7 @@ export class Machine implements StepWrites {
   bound: string | null = null;
   sink: FindingSink | null = null;
   tracing = false;
-  readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0, call: -1, events: [] };
+  readonly info: StepInfo = { kind: TransitionKind.Step, pid: 0, tid: 0, sig: 0, delivered: 0, fn: -1, pc: -1, handlerSig: 0, output: null, note: null, result: null, errno: 0, call: -1, events: [] };
   private readonly fns: readonly FunctionModel[];
   private readonly netScratch: number[] = [];
   /** transitions other than spurious wake-ups: a state with none is stuck (LANGUAGE.md §4) */
@@ -531,6 +533,7 @@ export class Machine implements StepWrites {
     info.pid = pid;
     info.tid = 0;
     info.sig = 0;
+    info.delivered = 0;
     info.fn = -1;
     info.pc = -1;
     info.handlerSig = 0;

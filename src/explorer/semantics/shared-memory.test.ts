@@ -134,4 +134,29 @@ describe("shared memory: atomics", () => {
         pthread_join(w);
       }`))).toBe("clean");
   });
+
+  it("kill → the handler it triggers orders a slot written before the kill and read in the handler, also when sigprocmask or sigsuspend delivers it", () => {
+    // LANGUAGE.md §4 happens-before: the handler runs after the kill that sent its signal, whichever
+    // step delivers it (a delivery of its own, the sigprocmask that unblocks it, the sigsuspend that waits for it)
+    for (const receive of ["sigprocmask(SIG_UNBLOCK, usr1);", "sigsuspend(sigemptyset());"]) {
+      const source = program(`
+      const seg = shmat(shmget(IPC_PRIVATE, 1));
+      let got: sig_atomic_t = 0;
+      function h(s: number): void { got = seg[0]; }
+      export function main(): void {
+        signal(SIGUSR1, h);
+        const usr1 = sigaddset(sigemptyset(), SIGUSR1);
+        sigprocmask(SIG_BLOCK, usr1);
+        if (fork() === 0) {
+          seg[0] = 7;
+          kill(getppid(), SIGUSR1);
+          _exit(0);
+        }
+        ${receive}
+      }`).replace("IPC_PRIVATE, O_CREAT,", "IPC_PRIVATE, O_CREAT, signal, kill, getppid, sigprocmask, sigsuspend, sigemptyset, sigaddset, SIGUSR1, SIG_BLOCK, SIG_UNBLOCK, type sig_atomic_t,");
+      expect(outcome(source), receive).toBe("clean");
+      // without the kill the environment sends SIGUSR1 (the program no longer does): the read races with the write
+      expect(outcome(source.replace("kill(getppid(), SIGUSR1);", "")), receive).not.toBe("clean");
+    }
+  });
 });

@@ -139,6 +139,7 @@ export function deliveryVariants(m: Machine, p: number, t: number, sig: number):
  */
 export function deliver(m: Machine, p: number, t: number, sig: number, variant: number, forcedBy: Instr | null): void {
   const b = m.buf;
+  if (m.tracing) m.info.delivered = sig; // happens-before: the kill that sent it comes first
   const bit = sigbit(sig);
   if ((b[t + T_PENDING]! & bit) !== 0) b[t + T_PENDING] = b[t + T_PENDING]! & ~bit;
   else b[p + P_PENDING] = b[p + P_PENDING]! & ~bit;
@@ -426,12 +427,6 @@ function takenSignal(m: Machine, p: number, t: number, f: number, instr: Instr, 
     if (k++ === choice) return sig;
   }
   return 0;
-}
-
-/** The signal the step of a thread at a pause() or sigsuspend() takes (for happens-before: the kill that sent it comes first), or 0. */
-export function signalTakenBy(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): number {
-  const call = m.mergeSignalWaits ? signalWaitCall(instr) : 0;
-  return call === 0 ? 0 : takenSignal(m, p, t, f, instr, call === TS_SIGSUSPEND, choice);
 }
 
 /** pause(): waits until a handler has run, then fails with EINTR; entered with the `choice`-th signal it takes (see the header). */
