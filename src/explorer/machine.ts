@@ -20,7 +20,7 @@ import { compactZombies, zombieCarriers, ZombieScratch, type ZombieCarriers } fr
 import { relock, relockEnabled, wakeSpuriously } from "./semantics/condvars.js";
 import { threadEnds } from "./semantics/threads.js";
 import { slot } from "./semantics/shared-memory.js";
-import { atSignalWait, deliver, deliveryVariants, handlerReturn, raiseFault, settleSignalWaits, waitEntryChoices } from "./semantics/signals.js";
+import { atSignalWait, deliver, deliveryVariants, handlerReturn, raiseFault, waitEntryChoices, arriveAt } from "./semantics/signals.js";
 import { sendEnvSignal } from "./semantics/environment.js";
 import { alarmExpires, sleepEnds } from "./semantics/timers.js";
 import { checkGlobalAccess } from "./checks.js";
@@ -476,25 +476,11 @@ export class Machine implements StepWrites {
     // a step or a delivery runs one thread: the others of its process keep their blocks
     this.writerTid = kind === TransitionKind.Step || kind === TransitionKind.Deliver ? trans[o + 2]! : 0;
     this.wroteKernel = kind === TransitionKind.Net;
-    const framesBefore = this.mergeSignalWaits && kind === TransitionKind.Deliver ? this.frameCount(this.findProc(trans[o + 1]!), trans[o + 2]!) : 0;
     this.applyTransition(trans, k);
-    if (this.mergeSignalWaits && !this.dead && (kind === TransitionKind.Step || kind === TransitionKind.Deliver)) {
-      const p = this.findProc(trans[o + 1]!);
-      // a delivery that ran no handler (ignored, or a stop) left its thread where it was: it got nowhere
-      const moved = kind === TransitionKind.Step || this.frameCount(p, trans[o + 2]!) !== framesBefore;
-      if (p >= 0 && this.buf[p + P_STATE] === PROC_ALIVE) settleSignalWaits(this, p, moved ? trans[o + 2]! : 0);
-    }
     if (this.objectsChanged && !this.concrete && !this.dead) this.canonMap = canonicalizeObjects(this, this.canonMap);
     if (this.zombies !== null && this.symmetry === null && !this.concrete && !this.dead && compactZombies(this, this.zombies, this.zombieScratch)) this.widen();
     this.renamedLast = this.symmetry !== null && !this.concrete && !this.dead && canonicalizeSiblings(this, this.symmetry, this.symmetryScratch);
     if (this.symmetry !== null) this.widen(); // siblings sorted: every process may move
-  }
-
-  /** How many frames thread `tid` of the process at p has (-1: none such). */
-  private frameCount(p: number, tid: number): number {
-    if (p < 0) return -1;
-    const t = this.findThread(p, tid);
-    return t < 0 ? -1 : this.buf[t + T_NFRAMES]!;
   }
 
   /** The transition being applied may write anywhere (see `writer`). */
@@ -642,6 +628,7 @@ export class Machine implements StepWrites {
       if (single) {
         if (acted || ran) {
           this.clearDead(r, fn.deadAt[pc]!);
+          if (instr.op === Op.Syscall) arriveAt(this, p, t, f, instr);
           return;
         }
         ran = true;
@@ -649,6 +636,7 @@ export class Machine implements StepWrites {
       if (instr.visible || (instr.op === Op.Return && this.isBaseFrame(t, f))) {
         if (acted) {
           this.clearDead(r, fn.deadAt[pc]!);
+          if (instr.op === Op.Syscall) arriveAt(this, p, t, f, instr);
           return;
         }
         if (this.tracing) {

@@ -115,7 +115,7 @@ function enterWaits(m: Machine, steps: TraceStep[]): void {
     const pid = m.buf[p + P_PID]!;
     const multi = m.buf[p + P_NTHREADS]! > 1;
     for (let t = m.firstThread(p), j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
-      if (m.buf[p + P_STATE] === PROC_ZOMBIE || !atSignalWait(m, t)) continue;
+      if (!atSignalWait(m, t)) continue;
       const tid = m.buf[t + T_TID]!;
       const instr = m.instrAt(m.topFrame(t));
       const before = decode(m);

@@ -54,6 +54,10 @@ export function zombieCarriers(model: Model): ZombieCarriers | null {
   return z;
 }
 
+/** Marks of a pid in ZombieScratch.named: a value that may be held names it; a living process has it. */
+const NAMED = 1;
+const LIVING = 2;
+
 /** Reusable scratch (nothing is allocated per transition once it has grown). */
 export class ZombieScratch {
   named = new Uint8Array(64);
@@ -96,16 +100,17 @@ export function compactZombies(m: Machine, z: ZombieCarriers, s: ZombieScratch):
   const named = s.named;
   named.fill(0, 0, limit);
   // named: what the living's registers and globals may hold, their parents, and the pids
-  // synchronization objects are tagged with
+  // synchronization objects are tagged with; LIVING: a living process's own pid (never free)
   for (let p = first, i = 0; i < nproc; i++, p += b[p + P_LEN]!) {
     const pp = b[p + P_PPID]!;
-    if (pp > 0 && pp < limit) named[pp] = 1;
+    if (pp > 0 && pp < limit) named[pp]! |= NAMED;
     if (b[p + P_STATE] === PROC_ALIVE) markHeldPids(m, z.carriers, p, named, limit);
   }
+  for (let p = first, i = 0; i < nproc; i++, p += b[p + P_LEN]!) if (b[p + P_STATE] === PROC_ALIVE) named[b[p + P_PID]!]! |= LIVING;
   for (const kind of [K_MUTEX, K_SEM]) {
     for (const o of objectsOf(m, kind)) {
       const pid = b[o + SY_PID]!;
-      if (pid > 0 && pid < limit) named[pid] = 1;
+      if (pid > 0 && pid < limit) named[pid]! |= NAMED;
     }
   }
   // the free zombies, in pid order, take the free pids from the lowest up, passing no process that
@@ -118,14 +123,14 @@ export function compactZombies(m: Machine, z: ZombieCarriers, s: ZombieScratch):
     const pid = b[p + P_PID]!;
     s.newPids[i] = pid;
     if (b[p + P_STATE] === PROC_ALIVE) {
-      if (!z.reapOrderHidden || named[pid] === 1) next = pid + 1;
+      if (!z.reapOrderHidden || (named[pid]! & NAMED) !== 0) next = pid + 1;
       continue;
     }
-    if (named[pid] === 1) {
+    if (named[pid] !== 0) {
       next = pid + 1;
       continue;
     }
-    while (named[next] === 1 || isLiving(m, next, first, nproc)) next++;
+    while (named[next] !== 0) next++;
     if (next !== pid) {
       s.newPids[i] = next;
       moved = true;
@@ -139,11 +144,4 @@ export function compactZombies(m: Machine, z: ZombieCarriers, s: ZombieScratch):
   s.copy.set(b.subarray(first, kernel));
   placeByPid(b, first, s.copy, s.offsets, s.newPids, nproc);
   return true;
-}
-
-/** Whether a living process has this pid. */
-function isLiving(m: Machine, pid: number, first: number, nproc: number): boolean {
-  const b = m.buf;
-  for (let p = first, i = 0; i < nproc; i++, p += b[p + P_LEN]!) if (b[p + P_PID] === pid) return b[p + P_STATE] === PROC_ALIVE;
-  return false;
 }

@@ -13,7 +13,8 @@
 //   possible, never owed, as a spurious wake-up), and the rules that read a waiting thread's mask
 //   (who waits for the user, idle or deadlock) read the mask it waits with (`maskWhileWaiting`).
 //   Which signal the entry takes: a thread that got to a sigsuspend() while a signal it would take
-//   was pending enters with the lowest (TS_WAIT_ENTRY: sigsuspend delivers at once what it finds
+//   was pending enters with the lowest (TS_WAIT_ENTRY, marked where it gets there, `arriveAt`, and
+//   undone when the signals are taken by another or discarded: sigsuspend delivers at once what it finds
 //   deliverable, deliverNow); one that got there with none may have entered before any came, and
 //   takes any of those pending (one choice each); so does pause(), which delivers nothing at once
 //   (a signal deliverable before it may wait, as before any step).
@@ -143,6 +144,7 @@ export function deliver(m: Machine, p: number, t: number, sig: number, variant: 
   const bit = sigbit(sig);
   if ((b[t + T_PENDING]! & bit) !== 0) b[t + T_PENDING] = b[t + T_PENDING]! & ~bit;
   else b[p + P_PENDING] = b[p + P_PENDING]! & ~bit;
+  recheckWaitEntries(m, p);
   const actionId = m.actionOf(p, sig);
   const act = m.actions.actions[actionId]!;
   const last = b[t + T_LAST]!;
@@ -275,6 +277,7 @@ function discardIfIgnored(m: Machine, p: number, sig: number): void {
   m.wroteThread(m.buf[p + P_PID]!, 0); // every thread's pending set
   let th = m.firstThread(p);
   for (let i = m.buf[p + P_NTHREADS]!; i > 0; i--, th += m.buf[th + T_LEN]!) m.buf[th + T_PENDING] = m.buf[th + T_PENDING]! & ~bit;
+  recheckWaitEntries(m, p);
 }
 
 /** signal(sig, handler): glibc's BSD semantics — SA_RESTART, the signal blocked while its handler runs. */
@@ -431,36 +434,32 @@ function takenSignal(m: Machine, p: number, t: number, f: number, instr: Instr, 
 
 /** pause(): waits until a handler has run, then fails with EINTR; entered with the `choice`-th signal it takes (see the header). */
 export function pause(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
-  if (!m.mergeSignalWaits) {
-    m.buf[t + T_STATE] = TS_PAUSE; // --no-signal-wait-merge: entered in a step of its own
-    return;
-  }
-  const sig = takenSignal(m, p, t, f, instr, false, choice);
-  if (m.tracing) m.info.events.push(`${signalName(sig)} delivered: it ends the wait in pause()`);
-  m.buf[t + T_STATE] = TS_PAUSE;
-  deliver(m, p, t, sig, 0, instr);
+  enterWith(m, p, t, f, instr, choice);
 }
 
 /** sigsuspend(mask): sets the mask and pauses, atomically; the old mask is back on return. Entered with the `choice`-th signal it takes. */
 export function sigsuspend(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
-  if (!m.mergeSignalWaits) {
-    // --no-signal-wait-merge: entered in a step of its own, which delivers a signal it unblocks at once
-    m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
-    m.buf[t + T_MASK] = suspendMask(m.reg(f, instr.args[0]!));
-    m.buf[t + T_STATE] = TS_SIGSUSPEND;
-    deliverNow(m, p, t, instr);
+  enterWith(m, p, t, f, instr, choice);
+}
+
+/**
+ * Thread t enters the pause() or sigsuspend() at `instr` with the `choice`-th signal it takes; with
+ * --no-signal-wait-merge it enters with none, a sigsuspend() delivering at once what it unblocks.
+ */
+function enterWith(m: Machine, p: number, t: number, f: number, instr: Instr, choice: number): void {
+  const call = signalWaitCall(instr);
+  const sig = m.mergeSignalWaits ? takenSignal(m, p, t, f, instr, call === TS_SIGSUSPEND, choice) : 0;
+  enterSignalWait(m, t);
+  if (sig === 0) {
+    if (call === TS_SIGSUSPEND) deliverNow(m, p, t, instr);
     return;
   }
-  const sig = takenSignal(m, p, t, f, instr, true, choice);
-  if (m.tracing) m.info.events.push(`${signalName(sig)} delivered: it ends the wait in sigsuspend()`);
-  m.buf[t + T_SAVEDMASK] = m.buf[t + T_MASK]!;
-  m.buf[t + T_MASK] = suspendMask(m.reg(f, instr.args[0]!));
-  m.buf[t + T_STATE] = TS_SIGSUSPEND;
+  if (m.tracing) m.info.events.push(`${signalName(sig)} delivered: it ends the wait in ${call === TS_PAUSE ? "pause()" : "sigsuspend()"}`);
   // an ignored signal (pending because it was blocked when sent) is discarded: the thread waits on inside the call
   deliver(m, p, t, sig, 0, instr);
 }
 
-/** Traces: thread t enters the pause() or sigsuspend() it waits at, with no signal to take (the explorer needs no such step: see the header). */
+/** Thread t enters the pause() or sigsuspend() at its call, taking no signal (traces show that step for a stuck thread; the explorer needs none: see the header). */
 export function enterSignalWait(m: Machine, t: number): void {
   const f = m.topFrame(t);
   const instr = m.instrAt(f);
@@ -478,22 +477,25 @@ export function waitEntryChoices(m: Machine, p: number, t: number): number {
 }
 
 /**
- * After a step or a delivery in process p that moved its thread `tid` (0: none): that thread, if it
- * got to a sigsuspend() while a signal it would take is pending, enters with the lowest (TS_WAIT_ENTRY); a
- * thread of p that would have, whose signals another thread took or were discarded, may enter with
- * none now (TS_RUNNING): see the header.
+ * Thread t of p has got to `instr` (runThread stops there): at a sigsuspend() with a signal it would
+ * take pending, it enters with the lowest (TS_WAIT_ENTRY; see the header).
  */
-export function settleSignalWaits(m: Machine, p: number, tid: number): void {
+export function arriveAt(m: Machine, p: number, t: number, f: number, instr: Instr): void {
+  if (!m.mergeSignalWaits || signalWaitCall(instr) !== TS_SIGSUSPEND || takeable(m, p, t, f, instr, true) === 0) return;
+  m.buf[t + T_STATE] = TS_WAIT_ENTRY;
+  m.wroteThread(m.buf[p + P_PID]!, m.buf[t + T_TID]!);
+}
+
+/**
+ * Pending signals of p were taken or discarded: a thread in TS_WAIT_ENTRY left with none to take may
+ * enter with none now, as one that got there with none (TS_RUNNING; see the header).
+ */
+function recheckWaitEntries(m: Machine, p: number): void {
   for (let t = m.firstThread(p), j = m.buf[p + P_NTHREADS]!; j > 0; j--, t += m.buf[t + T_LEN]!) {
-    const state = m.buf[t + T_STATE]!;
-    if (state !== TS_RUNNING && state !== TS_WAIT_ENTRY) continue;
-    if (state === TS_RUNNING && m.buf[t + T_TID] !== tid) continue;
+    if (m.buf[t + T_STATE] !== TS_WAIT_ENTRY) continue;
     const f = m.topFrame(t);
-    const instr = m.instrAt(f);
-    if (signalWaitCall(instr) !== TS_SIGSUSPEND) continue;
-    const settled = takeable(m, p, t, f, instr, true) !== 0 ? TS_WAIT_ENTRY : TS_RUNNING;
-    if (settled === state) continue;
-    m.buf[t + T_STATE] = settled;
+    if (takeable(m, p, t, f, m.instrAt(f), true) !== 0) continue;
+    m.buf[t + T_STATE] = TS_RUNNING;
     m.wroteThread(m.buf[p + P_PID]!, m.buf[t + T_TID]!);
   }
 }
@@ -507,28 +509,31 @@ function signalWaitCall(instr: Instr): number {
   return instr.a === PAUSE_CALL ? TS_PAUSE : instr.a === SIGSUSPEND_CALL ? TS_SIGSUSPEND : 0;
 }
 
+/** TS_PAUSE or TS_SIGSUSPEND when thread t is at a pause() or sigsuspend() call (waiting there: see the header), else 0. */
+function signalWaitAt(m: Machine, t: number): number {
+  const state = m.buf[t + T_STATE]!;
+  if (!m.mergeSignalWaits || (state !== TS_RUNNING && state !== TS_WAIT_ENTRY)) return 0;
+  return signalWaitCall(m.instrAt(m.topFrame(t)));
+}
+
 /**
  * How thread t waits for a signal: TS_PAUSE or TS_SIGSUSPEND inside the call or at it (the state
  * before the call stands for the thread inside, see the header), TS_SLEEP in sleep(), else its state.
  */
 export function waitState(m: Machine, t: number): number {
-  const state = m.buf[t + T_STATE]!;
-  if ((state !== TS_RUNNING && state !== TS_WAIT_ENTRY) || !m.mergeSignalWaits) return state;
-  const call = signalWaitCall(m.instrAt(m.topFrame(t)));
-  return call === 0 ? state : call;
+  return signalWaitAt(m, t) || m.buf[t + T_STATE]!;
 }
 
 /** The mask thread t waits with: a sigsuspend()'s at its call, else its own. */
 export function maskWhileWaiting(m: Machine, t: number): number {
-  if ((m.buf[t + T_STATE] !== TS_RUNNING && m.buf[t + T_STATE] !== TS_WAIT_ENTRY) || !m.mergeSignalWaits) return m.buf[t + T_MASK]!;
+  if (signalWaitAt(m, t) !== TS_SIGSUSPEND) return m.buf[t + T_MASK]!;
   const f = m.topFrame(t);
-  const instr = m.instrAt(f);
-  return signalWaitCall(instr) === TS_SIGSUSPEND ? suspendMask(m.reg(f, instr.args[0]!)) : m.buf[t + T_MASK]!;
+  return suspendMask(m.reg(f, m.instrAt(f).args[0]!));
 }
 
 /** Whether thread t is at a pause() or sigsuspend() call: a delivery there came before the call (possible, never owed). */
 export function atSignalWait(m: Machine, t: number): boolean {
-  return m.mergeSignalWaits && (m.buf[t + T_STATE] === TS_RUNNING || m.buf[t + T_STATE] === TS_WAIT_ENTRY) && signalWaitCall(m.instrAt(m.topFrame(t))) !== 0;
+  return signalWaitAt(m, t) !== 0;
 }
 
 export function sigpending(m: Machine, p: number, t: number, f: number, instr: Instr): void {

@@ -5,10 +5,9 @@
 // Left out: detached threads, thread cancellation, thread-specific data.
 import type { Instr } from "../../model/model.js";
 import { errnoValues } from "../../model/constants.js";
-import { F_REGS, P_NEXT_TID, P_NTHREADS, P_PID, P_STATE, PROC_ALIVE, T_LEN, T_MASK, T_NFRAMES, T_STATE, T_TID, TS_EXITED } from "../state-layout.js";
+import { F_REGS, P_NEXT_TID, P_NTHREADS, P_PID, T_LEN, T_MASK, T_NFRAMES, T_STATE, T_TID, TS_EXITED } from "../state-layout.js";
 import type { Machine } from "../machine.js";
 import { endProcess } from "./processes.js";
-import { settleSignalWaits } from "./signals.js";
 
 const ESRCH = errnoValues["ESRCH"]!;
 const EDEADLK = errnoValues["EDEADLK"]!;
@@ -39,8 +38,6 @@ export function pthreadCreate(m: Machine, p: number, t: number, f: number, instr
   const fn = m.model.functions[fnId]!;
   if (fn.params > 0) m.buf[g + F_REGS] = fn.regKeep[0] || m.concrete ? arg : 0;
   m.runThread(pid, tid, false, 0);
-  // a new thread may get to a pause() or sigsuspend() with a signal of its process pending
-  if (m.mergeSignalWaits && m.buf[p + P_STATE] === PROC_ALIVE) settleSignalWaits(m, p, tid);
 }
 
 /** Thread t ends (its function returned, or pthread_exit): joinable until reaped; the last thread ends the process. */
